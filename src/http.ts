@@ -1,0 +1,134 @@
+import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http'
+import * as core from '@actions/core'
+import { HttpClient } from '@actions/http-client'
+import type { Deadline } from './deadline.js'
+import { ActionError, type ServiceName } from './errors.js'
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+
+export interface HttpRequest {
+  service: ServiceName
+  /** What the call does, for messages: "create connection". */
+  operation: string
+  method: Method
+  url: string
+  headers: Record<string, string>
+  body?: string
+}
+
+export interface HttpResponse {
+  status: number
+  headers: IncomingHttpHeaders
+  body: string
+}
+
+/** Bodies larger than this are not ours to read: every answer we expect is a few kilobytes. */
+const MAX_BODY_BYTES = 5 * 1024 * 1024
+const USER_AGENT = 'hubspot-aep-connection-action'
+/** Socket errors that prove the request never reached the server. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])
+
+/**
+ * A call that got no HTTP answer. `mayHaveReachedServer` tells whether the server could have acted
+ * on it (a reset after sending, a timeout), which matters for calls that are not idempotent.
+ */
+export class TransportError extends ActionError {
+  constructor(
+    message: string,
+    readonly request: HttpRequest,
+    readonly mayHaveReachedServer: boolean,
+    readonly timedOut: boolean,
+    cause: unknown,
+  ) {
+    super(message, { kind: timedOut ? 'timeout' : 'transient', service: request.service, operation: request.operation }, { cause })
+    this.name = 'TransportError'
+  }
+}
+
+/**
+ * The one HTTP layer every client shares. Each call gets a hard timeout that fits in what is left
+ * of the step's deadline; redirects are never followed (a redirect could carry credentials to
+ * another origin); proxies come from HTTPS_PROXY/NO_PROXY through @actions/http-client. Nothing
+ * here logs a body or a header.
+ */
+export class Http {
+  constructor(private readonly deadline: Deadline) {}
+
+  async send(request: HttpRequest): Promise<HttpResponse> {
+    const waitingFor = `${request.service} to answer "${request.operation}"`
+    this.deadline.ensureTimeFor(waitingFor)
+    const timeoutMs = this.deadline.attemptTimeoutMs()
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(), timeoutMs)
+    const client = new HttpClient(
+      USER_AGENT,
+      [
+        {
+          prepareRequest: (options: RequestOptions) => {
+            options.signal = controller.signal
+          },
+          canHandleAuthentication: () => false,
+          handleAuthentication: () => Promise.reject(new Error('not supported')),
+        },
+      ],
+      { allowRedirects: false, allowRetries: false, keepAlive: false, socketTimeout: timeoutMs },
+    )
+    const started = Date.now()
+    try {
+      const response = await client.request(request.method, request.url, request.body ?? null, request.headers)
+      const body = await readBody(response.message)
+      const status = response.message.statusCode ?? 0
+      core.debug(`${request.method} ${new URL(request.url).pathname} answered ${status} in ${Date.now() - started} ms`)
+      return { status, headers: response.message.headers, body }
+    } catch (error) {
+      if (error instanceof ActionError) throw error
+      if (controller.signal.aborted || isSocketTimeout(error)) {
+        if (this.deadline.remainingMs() <= 0) throw this.deadline.expiredError(waitingFor)
+        throw new TransportError(`no answer within ${Math.round(timeoutMs / 1000)} s`, request, true, true, error)
+      }
+      const code = (error as NodeJS.ErrnoException).code
+      const reason = code ? `${describeSocketError(code)} (${code})` : (error as Error).message
+      throw new TransportError(`could not reach ${new URL(request.url).origin}: ${reason}`, request, !code || !NOT_SENT_CODES.has(code), false, error)
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+}
+
+function isSocketTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('Request timeout')
+}
+
+function describeSocketError(code: string): string {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused'
+    case 'ECONNRESET':
+      return 'connection reset'
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host name not found'
+    case 'EPIPE':
+      return 'connection closed while sending'
+    default:
+      return 'network error'
+  }
+}
+
+function readBody(message: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    message.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) {
+        message.destroy(new Error(`answer larger than ${MAX_BODY_BYTES} bytes`))
+        return
+      }
+      chunks.push(chunk)
+    })
+    message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    message.on('error', reject)
+    message.on('aborted', () => reject(Object.assign(new Error('connection closed before the answer was complete'), { code: 'ECONNRESET' })))
+  })
+}

@@ -1,0 +1,25 @@
+import * as core from '@actions/core'
+import { readConfig } from './config.js'
+import { Deadline } from './deadline.js'
+import { renderError } from './errors.js'
+import { Http } from './http.js'
+import { setOutputs, writeFailureSummary, writeSummary } from './report.js'
+import { SecretRegistry } from './secrets.js'
+import { connectHubSpot } from './workflow.js'
+
+/** The action's entry point: every failure ends here, once, as a clear message. */
+export async function run(): Promise<void> {
+  const secrets = new SecretRegistry()
+  try {
+    const config = readConfig((name) => core.getInput(name), secrets)
+    const http = new Http(new Deadline(config.timeoutSeconds * 1000))
+    const outcome = await connectHubSpot(config, http, secrets)
+    setOutputs(outcome)
+    await writeSummary(outcome)
+  } catch (error) {
+    const message = secrets.scrub(renderError(error))
+    if (core.isDebug() && error instanceof Error && error.stack) core.debug(secrets.scrub(error.stack))
+    core.setFailed(message)
+    await writeFailureSummary(message).catch(() => undefined)
+  }
+}

@@ -1,0 +1,44 @@
+import * as core from '@actions/core'
+
+/**
+ * The forms in which a secret could appear in a log line, an error message or a server's answer:
+ * as is, JSON-escaped, URL-encoded (both percent and form encoding), and line by line, because the
+ * runner masks per log line and a multi-line secret would otherwise slip through.
+ */
+export function secretForms(secret: string): string[] {
+  const forms = new Set<string>([secret])
+  forms.add(JSON.stringify(secret).slice(1, -1))
+  forms.add(encodeURIComponent(secret))
+  forms.add(new URLSearchParams({ s: secret }).toString().slice(2))
+  for (const line of secret.split(/\r?\n/)) {
+    if (line.trim().length > 0) forms.add(line)
+  }
+  return [...forms].filter((form) => form.length > 0)
+}
+
+/**
+ * Every secret the step knows, in every form. Registering masks it in the runner's log at once,
+ * and `scrub` removes it from text that came from a server before that text is shown anywhere.
+ */
+export class SecretRegistry {
+  private readonly forms = new Set<string>()
+
+  constructor(private readonly mask: (value: string) => void = core.setSecret) {}
+
+  register(secret: string | undefined): void {
+    if (!secret) return
+    for (const form of secretForms(secret)) {
+      if (this.forms.has(form)) continue
+      this.forms.add(form)
+      this.mask(form)
+    }
+  }
+
+  scrub(text: string): string {
+    // Longest first, so that a secret containing another secret is replaced whole.
+    const sorted = [...this.forms].sort((a, b) => b.length - a.length)
+    let result = text
+    for (const form of sorted) result = result.split(form).join('***')
+    return result
+  }
+}

@@ -1,0 +1,75 @@
+import { expect } from 'vitest'
+import { DEMO } from '../emulator/demo.js'
+import type { Emulator, RecordedRequest } from '../emulator/server.js'
+import { findLeaks } from '../support/leak-scanner.js'
+import { runAction, type ActionRun, type RunOptions } from '../support/run-action.js'
+
+export const HUBSPOT_SPEC_ID = 'cc6a4487-9e91-433e-a3a3-9cf6626c1806'
+export const CONNECTIONS_PATH = '/data/foundation/flowservice/connections'
+
+/** The inputs of a working step against the emulator, with the Adobe secret (tokens minted). */
+export function baseInputs(emulator: Emulator, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    'adobe-client-id': DEMO.adobe.clientId,
+    'adobe-client-secret': DEMO.adobe.clientSecret,
+    'adobe-org-id': DEMO.adobe.orgId,
+    'hubspot-client-id': DEMO.hubspot.clientId,
+    'hubspot-client-secret': DEMO.hubspot.clientSecret,
+    'hubspot-refresh-token': DEMO.hubspot.refreshToken,
+    'platform-url': emulator.urls.platform,
+    'ims-url': emulator.urls.ims,
+    'hubspot-url': emulator.urls.hubspot,
+    ...overrides,
+  }
+}
+
+/**
+ * Runs the built action and checks, for every run, that no secret (the inputs' and every token the
+ * emulator issued) is visible in the log as the runner shows it, or present in outputs or summary.
+ */
+export async function run(emulator: Emulator, inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
+  const result = await runAction(inputs, options)
+  const secrets = [
+    DEMO.adobe.clientSecret,
+    DEMO.hubspot.clientSecret,
+    DEMO.hubspot.refreshToken,
+    ...['adobe-client-secret', 'adobe-access-token', 'hubspot-client-secret', 'hubspot-refresh-token', 'hubspot-access-token']
+      .map((name) => inputs[name] ?? '')
+      .filter(Boolean),
+    ...issuedTokens(emulator),
+  ]
+  expect(findLeaks(secrets, { log: result.log, files: { outputs: result.outputFile, summary: result.summary } })).toEqual([])
+  return result
+}
+
+/**
+ * Every token that travelled: the IMS tokens in Authorization headers, and the HubSpot tokens
+ * stored in connections (the action minted them) or sent for introspection.
+ */
+function issuedTokens(emulator: Emulator): string[] {
+  const fromHeaders = emulator.requests.flatMap((request) => {
+    const authorization = request.headers['authorization']
+    return typeof authorization === 'string' ? [authorization.replace(/^Bearer /, '')] : []
+  })
+  const fromConnections = emulator.connections().flatMap((connection) => Object.entries(connection.auth.params))
+    .filter(([key]) => key !== 'clientId')
+    .map(([, value]) => value)
+  const fromForms = emulator.requests.flatMap((request) => {
+    if (request.service !== 'hubspot') return []
+    const token = new URLSearchParams(request.body).get('token')
+    return token ? [token] : []
+  })
+  return [...fromHeaders, ...fromConnections, ...fromForms].filter((token) => token.length >= 8)
+}
+
+export function platformRequests(emulator: Emulator): RecordedRequest[] {
+  return emulator.requests.filter((request) => request.service === 'platform')
+}
+
+export function writes(emulator: Emulator): RecordedRequest[] {
+  return platformRequests(emulator).filter((request) => request.method !== 'GET')
+}
+
+export function summaryOf(emulator: Emulator): string[] {
+  return emulator.requests.map((request) => `${request.service} ${request.method} ${request.path}`)
+}

@@ -1,0 +1,31 @@
+/**
+ * Demo credentials: the emulator's defaults, and what `cli.ts` starts with.
+ *
+ * They are fake but shaped like the real ones. The secrets deliberately contain characters that
+ * change under URL-, form-, JSON- or shell-escaping (`+ / = % & " \`, a space, `é`), so tests can
+ * check that the product encodes them correctly and never leaks them in any escaped form.
+ */
+export interface DemoCredentials {
+  adobe: { clientId: string; clientSecret: string; orgId: string; sandboxes: string[] }
+  hubspot: { clientId: string; clientSecret: string; refreshToken: string }
+}
+
+export const DEMO: DemoCredentials = {
+  adobe: {
+    /** Developer Console "Client ID" (= API key): 32 lowercase hex. */
+    clientId: '5f0d3c1e8a9b4d7e9c2a6b1f0e3d4c5a',
+    /** Developer Console "Client secret": `p8e-` prefix like real S2S secrets. */
+    clientSecret: 'p8e-Xq7+vR2/Lm9=Tz4%3D&kJ "w\\é5Yb-N0cH1sPa',
+    /** Organization ID: 24 uppercase hex + @AdobeOrg. */
+    orgId: '7A1C3E5F9B2D4068ACE13579@AdobeOrg',
+    sandboxes: ['prod', 'dev'],
+  },
+  hubspot: {
+    /** HubSpot app client id (uuid). */
+    clientId: '6f1c2e3a-4b5d-4e6f-8a9b-0c1d2e3f4a5b',
+    /** HubSpot app client secret (uuid-like, salted with escaping-sensitive characters). */
+    clientSecret: '9d8e7f6a-5b4c-43d2+a1e0/f9e8=d7c6%b5a4&"é \\x',
+    /** HubSpot refresh token (`na1-` region prefix like real ones). */
+    refreshToken: 'na1-7f3e-2b9c+4d1a/8e6f=0a5b%3c&2d "1e\\4fé-9a8b',
+  },
+}

@@ -1,0 +1,86 @@
+/**
+ * Injected faults: a queue of FaultSpecs, each consumed by the next `times` matching requests.
+ * Matching is checked before anything else (gateway checks included), so a fault hits a request
+ * whatever its headers. The first registered matching fault wins.
+ */
+import { hubspotFaultBody, imsFaultBody, platformFaultBody } from './errors.js'
+import { json, type Reply } from './reply.js'
+import type { FaultSpec, ServiceName } from './types.js'
+
+interface ActiveFault {
+  spec: FaultSpec
+  remaining: number
+}
+
+export class FaultQueue {
+  private faults: ActiveFault[] = []
+
+  add(spec: FaultSpec): void {
+    const times = spec.times ?? 1
+    if (!(times > 0)) throw new Error('FaultSpec.times must be positive')
+    if (spec.kind === 'delay' && !(typeof spec.delayMs === 'number' && spec.delayMs >= 0)) {
+      throw new Error("FaultSpec.delayMs is required for kind 'delay'")
+    }
+    // Copy the spec (a RegExp is kept as is) so later changes by the caller do not leak in.
+    this.faults.push({ spec: { ...spec, ...(spec.headers ? { headers: { ...spec.headers } } : {}) }, remaining: times })
+  }
+
+  /** Consumes one use of the first fault matching this request, if any. */
+  take(service: ServiceName, method: string, path: string): FaultSpec | undefined {
+    const index = this.faults.findIndex(({ spec }) => matchesRequest(spec, service, method, path))
+    const fault = this.faults[index]
+    if (fault === undefined) return undefined
+    fault.remaining -= 1
+    if (fault.remaining <= 0) this.faults.splice(index, 1)
+    return fault.spec
+  }
+
+  clear(): void {
+    this.faults = []
+  }
+}
+
+function matchesRequest(spec: FaultSpec, service: ServiceName, method: string, path: string): boolean {
+  if (spec.service !== service) return false
+  if (spec.method !== undefined && spec.method.toUpperCase() !== method.toUpperCase()) return false
+  if (spec.path === undefined) return true
+  if (typeof spec.path === 'string') return spec.path === path
+  spec.path.lastIndex = 0 // a /g or /y regex keeps state between test() calls
+  return spec.path.test(path)
+}
+
+/** The answer of a 'status' fault: the given body, or the service's fitting error body. */
+export function statusFaultReply(spec: FaultSpec, service: ServiceName, requestId: string): Reply {
+  const status = spec.status ?? 500
+  const base =
+    spec.body !== undefined
+      ? { status, headers: { 'content-type': 'application/json' }, body: spec.body }
+      : service === 'platform'
+        ? platformFaultBody(requestId, status)
+        : service === 'ims'
+          ? imsFaultBody(status)
+          : hubspotFaultBody(requestId, status)
+  return { status, headers: { ...base.headers, ...lowerCaseKeys(spec.headers ?? {}) }, body: base.body }
+}
+
+/** 200 with a JSON content type and a body cut off mid-document. */
+export function malformedReply(service: ServiceName): Reply {
+  const full = {
+    ims: json(200, { access_token: 'eyJhbGciOiJSUzI1NiIsIng1dSI6Imltc19uYTEta2V5LWF0LTEuY2VyIn0', token_type: 'bearer', expires_in: 86399 }),
+    hubspot: json(200, { token_type: 'bearer', access_token: 'CJSP5qf1KhICAQEYs-gDIIGOBii1hQIyGQAf3xBKmlwHjX7OIpuIFEavB2', expires_in: 1800 }),
+    platform: json(200, { items: [{ id: '3f1c2e3a-4b5d-4e6f-8a9b-0c1d2e3f4a5b', name: 'HubSpot connection', state: 'enabled' }] }),
+  }[service]
+  return { ...full, body: full.body.slice(0, Math.floor(full.body.length / 2)) }
+}
+
+export function redirectReply(spec: FaultSpec, rawUrl: string): Reply {
+  return {
+    status: spec.status ?? 307,
+    headers: { ...lowerCaseKeys(spec.headers ?? {}), location: spec.location ?? rawUrl },
+    body: '',
+  }
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]))
+}

@@ -1,0 +1,224 @@
+/**
+ * Local emulator of Adobe IMS, HubSpot OAuth and the AEP Flow Service, on three listeners
+ * bound to 127.0.0.1. This module owns the sockets: it records every request, applies injected
+ * faults, runs the service handler and sends (or withholds) its reply.
+ *
+ * It never prints anything: request bodies and headers carry secrets.
+ */
+import { randomUUID } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { HUBSPOT_AUTH_SPEC_NAME, HUBSPOT_CONNECTION_SPEC_ID, resolveConfig } from './config.js'
+import { ContinuationCodec } from './continuation.js'
+import { FaultQueue, malformedReply, redirectReply, statusFaultReply } from './faults.js'
+import { flowServiceHandler } from './flow-service.js'
+import { hubspotHandler } from './hubspot.js'
+import { imsHandler } from './ims.js'
+import { parsePairs, splitUrl } from './query.js'
+import type { Handler, Reply, RequestContext } from './reply.js'
+import { ConnectionStore } from './store.js'
+import { TokenStore } from './tokens.js'
+import type { Emulator, EmulatorConfig, RecordedRequest, SeedConnectionInput, ServiceName, StoredConnection } from './types.js'
+
+export type {
+  Emulator,
+  EmulatorConfig,
+  FaultKind,
+  FaultSpec,
+  RecordedRequest,
+  SeedConnectionInput,
+  ServiceName,
+  StoredConnection,
+} from './types.js'
+export { DEMO } from './demo.js'
+export { AEP_SCOPES, BASE_PATH, HUBSPOT_AUTH_SPEC_NAME, HUBSPOT_CONNECTION_SPEC_ID, SECRET_PLACEHOLDER } from './config.js'
+
+const SERVICES: readonly ServiceName[] = ['ims', 'hubspot', 'platform']
+/** Who "created" seeded connections: a UI user, as in Adobe's docs example. */
+const SEED_USER = '28AF22BA5DE6B0B40A494036@AdobeID'
+const SEED_CLIENT = 'exc_app'
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** Resets the TCP connection (RST) where possible, so the client sees ECONNRESET. */
+function resetSocket(socket: Socket): void {
+  if (!socket.destroyed) socket.resetAndDestroy()
+}
+
+export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulator> {
+  const cfg = resolveConfig(config)
+  const tokens = new TokenStore()
+  const store = new ConnectionStore()
+  const faults = new FaultQueue()
+  const sockets = new Set<Socket>()
+  /** Aborted by close(): wakes up 'delay' faults so nothing outlives the emulator. */
+  const shutdown = new AbortController()
+  const urls = { ims: '', hubspot: '', platform: '' }
+  let requests: RecordedRequest[] = []
+
+  const handlers: Record<ServiceName, Handler> = {
+    ims: imsHandler(cfg.adobe, tokens),
+    hubspot: hubspotHandler(cfg.hubspot, tokens),
+    platform: flowServiceHandler({ config: cfg, store, tokens, continuation: new ContinuationCodec(), platformUrl: () => urls.platform }),
+  }
+
+  /** Runs a handler; a bug in it becomes the service's 500 body rather than a crash or a log line. */
+  async function run(handler: Handler, ctx: RequestContext): Promise<Reply> {
+    try {
+      return await handler(ctx)
+    } catch {
+      return statusFaultReply({ service: ctx.service, kind: 'status', status: 500 }, ctx.service, ctx.requestId)
+    }
+  }
+
+  function send(res: ServerResponse, reply: Reply, ctx: RequestContext, record: RecordedRequest): void {
+    if (res.destroyed || res.socket === null || res.socket.destroyed) return // client gone: never answered
+    const headers: Record<string, string> = { 'x-request-id': ctx.requestId, ...reply.headers }
+    if (reply.body !== '') headers['content-length'] = String(Buffer.byteLength(reply.body))
+    res.writeHead(reply.status, headers)
+    res.end(reply.body)
+    record.status = reply.status
+  }
+
+  async function onRequest(service: ServiceName, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const rawUrl = req.url ?? '/'
+    const { path, rawQuery } = splitUrl(rawUrl)
+    const record: RecordedRequest = {
+      service,
+      method: req.method ?? 'GET',
+      path,
+      query: parsePairs(rawQuery).pairs,
+      rawUrl,
+      headers: { ...req.headers },
+      body: '',
+      status: 0,
+    }
+    requests.push(record)
+    try {
+      record.body = await readBody(req)
+    } catch {
+      return // the client went away mid-body
+    }
+    const ctx: RequestContext = { service, method: record.method, path, rawQuery, headers: req.headers, body: record.body, requestId: randomUUID() }
+
+    const fault = faults.take(service, record.method, path)
+    switch (fault?.kind) {
+      case 'stall':
+        return // never answer; close() destroys the socket
+      case 'reset':
+        return resetSocket(req.socket)
+      case 'status':
+        return send(res, statusFaultReply(fault, service, ctx.requestId), ctx, record)
+      case 'malformed':
+        return send(res, malformedReply(service), ctx, record)
+      case 'redirect':
+        return send(res, redirectReply(fault, rawUrl), ctx, record)
+      case 'delay':
+        try {
+          await sleep(fault.delayMs ?? 0, undefined, { signal: shutdown.signal })
+        } catch {
+          return // emulator closed while waiting
+        }
+        break
+      default:
+        break
+    }
+
+    const reply = await run(handlers[service], ctx)
+    // The request took effect (e.g. the connection exists), but the client never learns it.
+    if (fault?.kind === 'commit-then-reset') return resetSocket(req.socket)
+    send(res, reply, ctx, record)
+  }
+
+  function listen(service: ServiceName): Promise<Server> {
+    const server = createServer((req, res) => void onRequest(service, req, res))
+    server.on('connection', (socket: Socket) => {
+      sockets.add(socket)
+      socket.once('close', () => sockets.delete(socket))
+    })
+    return new Promise((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(cfg.ports[service], '127.0.0.1', () => {
+        server.off('error', reject)
+        resolve(server)
+      })
+    })
+  }
+
+  const started = await Promise.allSettled(SERVICES.map(listen))
+  const servers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
+
+  let closing: Promise<void> | undefined
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      shutdown.abort()
+      const closed = Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))))
+      for (const socket of sockets) socket.destroy() // idle keep-alive and stalled sockets alike
+      await closed
+    })()
+    return closing
+  }
+
+  const failed = started.find((s) => s.status === 'rejected')
+  if (failed !== undefined) {
+    await close()
+    throw failed.reason
+  }
+  servers.forEach((server, i) => {
+    const address = server.address()
+    if (address === null || typeof address === 'string') throw new Error('listener has no TCP address')
+    urls[SERVICES[i]!] = `http://127.0.0.1:${address.port}`
+  })
+
+  function seedConnection(input: SeedConnectionInput): StoredConnection {
+    const sandbox = input.sandbox ?? 'prod'
+    if (!cfg.adobe.sandboxes.includes(sandbox)) throw new Error(`seedConnection: sandbox '${sandbox}' is not configured`)
+    const params = input.params
+      ? { ...input.params }
+      : { clientId: cfg.hubspot.clientId, clientSecret: cfg.hubspot.clientSecret, accessToken: tokens.issueHubSpot(), refreshToken: cfg.hubspot.refreshToken }
+    const stored = store.add({
+      name: input.name,
+      ...(input.description === undefined ? {} : { description: input.description }),
+      sandboxName: sandbox,
+      imsOrgId: cfg.adobe.orgId,
+      state: input.state ?? 'enabled',
+      auth: { specName: HUBSPOT_AUTH_SPEC_NAME, params },
+      connectionSpec: { id: input.connectionSpecId ?? HUBSPOT_CONNECTION_SPEC_ID, version: '1.0' },
+      createdBy: SEED_USER,
+      updatedBy: SEED_USER,
+      createdClient: SEED_CLIENT,
+      updatedClient: SEED_CLIENT,
+    })
+    return structuredClone(stored)
+  }
+
+  return {
+    urls,
+    get requests() {
+      return [...requests]
+    },
+    connections: (sandbox) => (sandbox === undefined ? store.all() : store.list(cfg.adobe.orgId, sandbox)).map((c) => structuredClone(c)),
+    seedConnection,
+    issueAdobeToken: (clientId = cfg.adobe.clientId) => tokens.issueIms(clientId, cfg.adobe.scopes),
+    issueHubSpotAccessToken: () => tokens.issueHubSpot(),
+    expireAdobeTokens: () => tokens.expireIms(),
+    expireHubSpotAccessTokens: () => tokens.expireHubSpot(),
+    injectFault: (fault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
+    clearRequests: () => {
+      requests = []
+    },
+    reset: () => {
+      store.clear()
+      faults.clear()
+      tokens.clear()
+      requests = []
+    },
+    close,
+  }
+}

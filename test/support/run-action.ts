@@ -1,0 +1,121 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+export const DIST_ENTRY = join(ROOT, 'dist', 'index.js')
+
+export interface ActionYaml {
+  inputs: Record<string, { description: string; required?: boolean; default?: string }>
+  outputs: Record<string, { description: string }>
+  runs: { using: string; main: string }
+}
+
+export function readActionYaml(): ActionYaml {
+  return parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYaml
+}
+
+export interface ActionRun {
+  exitCode: number | null
+  /** What the runner would show: stdout and stderr, in the order they came. */
+  log: string
+  outputs: Record<string, string>
+  summary: string
+  /** The raw GITHUB_OUTPUT file. */
+  outputFile: string
+  durationMs: number
+}
+
+export interface RunOptions {
+  /** Extra environment, e.g. RUNNER_DEBUG=1 or HTTPS_PROXY. */
+  env?: Record<string, string>
+  /** The Node binary to run the action with (default: the one running the tests). */
+  node?: string
+  /** Kill the action after this long (default 60 s); a test fails rather than hangs. */
+  killAfterMs?: number
+}
+
+/**
+ * Runs the built dist/index.js as the GitHub runner does: each input as INPUT_<NAME UPPERCASED>
+ * with hyphens kept, the action.yml defaults for inputs not given, GITHUB_OUTPUT and
+ * GITHUB_STEP_SUMMARY files, and an otherwise minimal environment.
+ */
+export async function runAction(inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
+  const workDir = mkdtempSync(join(tmpdir(), 'action-run-'))
+  const outputPath = join(workDir, 'output')
+  const summaryPath = join(workDir, 'summary')
+  writeFileSync(outputPath, '')
+  writeFileSync(summaryPath, '')
+
+  const env: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '',
+    HOME: workDir,
+    RUNNER_TEMP: workDir,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_OUTPUT: outputPath,
+    GITHUB_STEP_SUMMARY: summaryPath,
+  }
+  for (const [name, spec] of Object.entries(readActionYaml().inputs)) {
+    if (spec.default !== undefined) env[inputVariable(name)] = String(spec.default)
+  }
+  for (const [name, value] of Object.entries(inputs)) env[inputVariable(name)] = value
+  Object.assign(env, options.env)
+
+  const started = Date.now()
+  try {
+    const { exitCode, log } = await spawnAndCollect(options.node ?? process.execPath, [DIST_ENTRY], env, options.killAfterMs ?? 60_000)
+    const outputFile = readFileSync(outputPath, 'utf8')
+    return {
+      exitCode,
+      log,
+      outputs: parseOutputFile(outputFile),
+      summary: readFileSync(summaryPath, 'utf8'),
+      outputFile,
+      durationMs: Date.now() - started,
+    }
+  } finally {
+    rmSync(workDir, { recursive: true, force: true })
+  }
+}
+
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+}
+
+function spawnAndCollect(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  killAfterMs: number,
+): Promise<{ exitCode: number | null; log: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let log = ''
+    child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')))
+    child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')))
+    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
+    child.on('error', reject)
+    child.on('close', (exitCode) => {
+      clearTimeout(timer)
+      resolvePromise({ exitCode, log })
+    })
+  })
+}
+
+/** Reads the runner's `name<<DELIMITER\nvalue\nDELIMITER` file format. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const match = lines[i]?.match(/^([^<=]+)<<(.+)$/)
+    if (!match) continue
+    const [, name, delimiter] = match
+    const value: string[] = []
+    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] ?? '')
+    outputs[name as string] = value.join('\n')
+  }
+  return outputs
+}
