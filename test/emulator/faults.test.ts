@@ -90,7 +90,7 @@ describe('transport faults', () => {
   it("'stall' never answers: the request stays open until the client gives up; status 0", async () => {
     emu.injectFault({ service: 'hubspot', kind: 'stall' })
     const attempt = fetch(`${emu.urls.hubspot}/oauth/2026-03/token`, { ...formPost(HUBSPOT_REFRESH_FIELDS), signal: AbortSignal.timeout(300) })
-    await expect(attempt).rejects.toThrow()
+    await expect(attempt).rejects.toMatchObject({ name: 'TimeoutError' })
     expect(lastRecord().service).toBe('hubspot')
     expect(lastRecord().status).toBe(0)
   })
