@@ -4,6 +4,7 @@
 import { DEMO } from '../test/emulator/demo.js'
 import { startEmulator } from '../test/emulator/server.js'
 import { runAction, type ActionRun } from '../test/support/run-action.js'
+import { readableLog } from '../test/support/runner-log.js'
 
 const emulator = await startEmulator()
 try {
@@ -38,8 +39,8 @@ try {
 function show(title: string, run: ActionRun): void {
   const rule = '-'.repeat(title.length)
   console.log(`${title}\n${rule}`)
-  console.log(`Step log (exit code ${run.exitCode}, ${run.durationMs} ms):`)
-  console.log(indent(run.log.trimEnd()))
+  console.log(`Step log as the runner shows it (exit code ${run.exitCode}, ${run.durationMs} ms):`)
+  console.log(indent(readableLog(run.log).trimEnd()))
   console.log('Step outputs:')
   for (const [name, value] of Object.entries(run.outputs)) console.log(`  ${name} = ${value}`)
   console.log('Step summary (Markdown/HTML):')

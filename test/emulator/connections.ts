@@ -63,8 +63,14 @@ const emptyBody = (ctx: RequestContext): Reply =>
 // ---------------------------------------------------------------------------------------------
 // GET /connections
 
+interface ListQuery {
+  state: PageState
+  /** `count=true`: answer `{"count": N}` only. */
+  count: boolean
+}
+
 /** The list query from fresh parameters, or from a continuation token (which then wins). */
-function listQuery(ctx: RequestContext, caller: Caller, deps: ConnectionDeps): (PageState & { count: boolean }) {
+function listQuery(ctx: RequestContext, caller: Caller, deps: ConnectionDeps): ListQuery {
   const { pairs, malformed } = parsePairs(ctx.rawQuery)
   if (malformed) throw new FlowRequestError('1453', 'Invalid query value provided in query param.')
   const unknown = pairs.find(([key]) => !LIST_PARAMS.has(key))
@@ -77,7 +83,7 @@ function listQuery(ctx: RequestContext, caller: Caller, deps: ConnectionDeps): (
     if (state === undefined || state.sandbox !== caller.sandbox) {
       throw new FlowRequestError('1451', 'Invalid params continuationToken provided in query params.')
     }
-    return { ...state, count: false }
+    return { state, count: false }
   }
 
   const countText = last('count')
@@ -92,29 +98,28 @@ function listQuery(ctx: RequestContext, caller: Caller, deps: ConnectionDeps): (
     throw new FlowRequestError('1452', `Invalid value ${limitText} for field limit.`)
   }
   const orderby = last('orderby')
-  return {
+  const state: PageState = {
     sandbox: caller.sandbox,
     properties: pairs.filter(([k]) => k === 'property').map(([, v]) => v),
     ...(orderby === undefined ? {} : { orderby }),
     pageSize: limitText === undefined ? deps.config.pageSize : Number(limitText),
     offset: 0,
-    count: countText === 'true',
   }
+  return { state, count: countText === 'true' }
 }
 
 export function listConnections(ctx: RequestContext, caller: Caller, deps: ConnectionDeps): Reply {
-  const query = listQuery(ctx, caller, deps)
-  const conditions = query.properties.map((p) => parseCondition(p, CONNECTION_FIELDS))
-  const order = query.orderby === undefined ? [{ field: 'createdAt', descending: false }] : parseOrderBy(query.orderby, CONNECTION_FIELDS)
+  const { state, count } = listQuery(ctx, caller, deps)
+  const conditions = state.properties.map((p) => parseCondition(p, CONNECTION_FIELDS))
+  const order = state.orderby === undefined ? [{ field: 'createdAt', descending: false }] : parseOrderBy(state.orderby, CONNECTION_FIELDS)
 
   // The store lists in creation order and sort() is stable, so ties keep creation order.
   const selected = deps.store
     .list(caller.orgId, caller.sandbox)
     .filter((c) => conditions.every((condition) => matches(c, condition)))
     .sort(comparator(order))
-  if (query.count) return json(200, { count: selected.length })
+  if (count) return json(200, { count: selected.length })
 
-  const { count: _count, ...state } = query
   const end = state.offset + state.pageSize
   const body: Record<string, unknown> = { items: selected.slice(state.offset, end).map(toDto) }
   if (end < selected.length) {

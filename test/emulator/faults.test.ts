@@ -139,6 +139,12 @@ describe('transport faults', () => {
     expect(custom.headers.get('location')).toBe('https://platform.example.invalid/elsewhere')
   })
 
+  it('a fault that cannot be sent (invalid header) drops the connection; the emulator keeps serving', async () => {
+    emu.injectFault({ service: 'ims', kind: 'status', status: 500, headers: { 'x-broken': 'line\nbreak' } })
+    await expect(imsToken()).rejects.toThrow(/fetch failed/)
+    expect((await imsToken()).status).toBe(200)
+  })
+
   it('rejects a delay fault without delayMs', () => {
     expect(() => emu.injectFault({ service: 'ims', kind: 'delay' })).toThrow(/delayMs/)
   })

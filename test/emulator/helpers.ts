@@ -5,8 +5,7 @@ export interface HttpResult {
   status: number
   headers: Headers
   text: string
-  /** Parsed JSON body, or undefined when the body is not JSON. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test code reads arbitrary JSON shapes
+  /** Parsed JSON body, or undefined when it is not JSON (`any`: tests read arbitrary shapes). */
   json: any
 }
 

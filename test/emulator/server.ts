@@ -136,7 +136,10 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
   }
 
   function listen(service: ServiceName): Promise<Server> {
-    const server = createServer((req, res) => void onRequest(service, req, res))
+    const server = createServer((req, res) => {
+      // Last resort (e.g. a fault with an invalid header or status): drop the connection quietly.
+      onRequest(service, req, res).catch(() => res.destroy())
+    })
     server.on('connection', (socket: Socket) => {
       sockets.add(socket)
       socket.once('close', () => sockets.delete(socket))
