@@ -36,30 +36,10 @@ export async function run(emulator: Emulator, inputs: Record<string, string>, op
     ...['adobe-client-secret', 'adobe-access-token', 'hubspot-client-secret', 'hubspot-refresh-token', 'hubspot-access-token']
       .map((name) => inputs[name] ?? '')
       .filter(Boolean),
-    ...issuedTokens(emulator),
+    ...emulator.issuedTokens(),
   ]
   expect(findLeaks(secrets, { log: result.log, files: { outputs: result.outputFile, summary: result.summary } })).toEqual([])
   return result
-}
-
-/**
- * Every token that travelled: the IMS tokens in Authorization headers, and the HubSpot tokens
- * stored in connections (the action minted them) or sent for introspection.
- */
-function issuedTokens(emulator: Emulator): string[] {
-  const fromHeaders = emulator.requests.flatMap((request) => {
-    const authorization = request.headers['authorization']
-    return typeof authorization === 'string' ? [authorization.replace(/^Bearer /, '')] : []
-  })
-  const fromConnections = emulator.connections().flatMap((connection) => Object.entries(connection.auth.params))
-    .filter(([key]) => key !== 'clientId')
-    .map(([, value]) => value)
-  const fromForms = emulator.requests.flatMap((request) => {
-    if (request.service !== 'hubspot') return []
-    const token = new URLSearchParams(request.body).get('token')
-    return token ? [token] : []
-  })
-  return [...fromHeaders, ...fromConnections, ...fromForms].filter((token) => token.length >= 8)
 }
 
 export function platformRequests(emulator: Emulator): RecordedRequest[] {

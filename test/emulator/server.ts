@@ -209,6 +209,7 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     seedConnection,
     issueAdobeToken: (clientId = cfg.adobe.clientId) => tokens.issueIms(clientId, cfg.adobe.scopes),
     issueHubSpotAccessToken: () => tokens.issueHubSpot(),
+    issuedTokens: () => tokens.all(),
     expireAdobeTokens: () => tokens.expireIms(),
     expireHubSpotAccessTokens: () => tokens.expireHubSpot(),
     injectFault: (fault) => faults.add(fault),

@@ -81,6 +81,11 @@ export class TokenStore {
     for (const info of this.hubspot.values()) info.expiresAt = 0
   }
 
+  /** Every token issued since the last clear, live or expired. */
+  all(): string[] {
+    return [...this.ims.keys(), ...this.hubspot.keys()]
+  }
+
   clear(): void {
     this.ims.clear()
     this.hubspot.clear()

@@ -105,6 +105,8 @@ export interface Emulator {
   issueAdobeToken(clientId?: string): string
   /** A valid HubSpot access token. */
   issueHubSpotAccessToken(): string
+  /** Every access token the emulator issued (IMS and HubSpot) since the last reset: for leak checks. */
+  issuedTokens(): string[]
   expireAdobeTokens(): void
   expireHubSpotAccessTokens(): void
   injectFault(fault: FaultSpec): void
