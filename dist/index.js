@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7443);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2353);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7443:
+/***/ 2353:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41129,6 +41129,8 @@ function readConfig(getInput, secrets) {
 
 /** The longest a single attempt may take, however much time the step has left. */
 const MAX_ATTEMPT_MS = 30_000;
+/** An attempt gets at least this long (when that much is left), even late in the step. */
+const MIN_ATTEMPT_MS = 2_000;
 /** The step's overall deadline (`timeout-seconds`), shared by every call. */
 class Deadline {
     totalMs;
@@ -41142,9 +41144,13 @@ class Deadline {
     remainingMs() {
         return Math.max(0, this.endsAt - this.now());
     }
-    /** How long the next attempt may take: what is left, but never more than MAX_ATTEMPT_MS. */
+    /**
+     * How long the next attempt may take: half of what is left, so that a stalled attempt still
+     * leaves time to retry; at least MIN_ATTEMPT_MS, at most MAX_ATTEMPT_MS, never past the deadline.
+     */
     attemptTimeoutMs() {
-        return Math.min(this.remainingMs(), MAX_ATTEMPT_MS);
+        const remaining = this.remainingMs();
+        return Math.min(remaining, MAX_ATTEMPT_MS, Math.max(MIN_ATTEMPT_MS, remaining / 2));
     }
     /** Fails when no time is left, naming what the step was about to wait for. */
     ensureTimeFor(what) {
@@ -41269,6 +41275,130 @@ function readBody(message) {
         message.on('error', reject);
         message.on('aborted', () => reject(Object.assign(new Error('connection closed before the answer was complete'), { code: 'ECONNRESET' })));
     });
+}
+
+;// CONCATENATED MODULE: ./src/retry.ts
+
+
+const MAX_ATTEMPTS = 5;
+const BASE_DELAY_MS = 1_000;
+const MAX_DELAY_MS = 10_000;
+/** A server's Retry-After is honoured, plus at most this much more, so clients do not stampede. */
+const RETRY_AFTER_SPREAD = 0.1;
+const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+function isRetryableStatus(status) {
+    return RETRYABLE_STATUSES.has(status);
+}
+/**
+ * Whether the server may have acted on the request: it answered 5xx, or the connection failed
+ * after the request could have been sent. A 429 or a refused connection prove it did not.
+ */
+function mayHaveActed(outcome) {
+    if (outcome.error)
+        return outcome.error.mayHaveReachedServer;
+    return outcome.response.status >= 500;
+}
+/** Exponential backoff with full jitter: a random wait up to 1 s, 2 s, 4 s, … capped at 10 s. */
+function backoffDelayMs(attempt, random) {
+    return Math.floor(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1)));
+}
+/** Reads Retry-After in either form: delay-seconds or an HTTP date. */
+function retryAfterMs(value, now) {
+    if (value === undefined)
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed) * 1000;
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** How long to wait before the next attempt: what Retry-After asks (at most 10 % more), or backoff. */
+function retryWaitMs(outcome, attempt, random, now) {
+    const header = outcome.response?.headers['retry-after'];
+    const asked = retryAfterMs(Array.isArray(header) ? header[0] : header, now);
+    if (asked !== undefined)
+        return Math.ceil(asked * (1 + RETRY_AFTER_SPREAD * random()));
+    return backoffDelayMs(attempt, random);
+}
+/**
+ * Sends a request, and sends it again after network errors, 429 and 5xx answers: up to
+ * MAX_ATTEMPTS while the deadline allows, never starting a wait that would end past it. Each retry
+ * is one visible log line.
+ *
+ * `resend: 'if-not-acted'` is for writes that are not idempotent: only failures that prove the
+ * server did not act are retried here; the others go back to the caller, which must check before
+ * sending again.
+ */
+class RetryingHttp {
+    http;
+    deadline;
+    sleep;
+    random;
+    now;
+    log;
+    constructor(http, deadline, dependencies = {}) {
+        this.http = http;
+        this.deadline = deadline;
+        this.sleep = dependencies.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+        this.random = dependencies.random ?? Math.random;
+        this.now = dependencies.now ?? Date.now;
+        this.log = dependencies.log ?? info;
+    }
+    async send(request, options = {}) {
+        for (let attempt = 1;; attempt++) {
+            const outcome = await this.attempt(request);
+            if (!outcome.error && !isRetryableStatus(outcome.response.status))
+                return outcome.response;
+            const giveUp = attempt >= MAX_ATTEMPTS ||
+                (options.resend === 'if-not-acted' && mayHaveActed(outcome)) ||
+                !(await this.pauseBeforeRetry(request, outcome, attempt));
+            if (giveUp)
+                return retry_settle(outcome);
+        }
+    }
+    /**
+     * Waits before attempt `attempt + 1`, logging why; returns false, without waiting, when the
+     * wait would end past the deadline.
+     */
+    async pauseBeforeRetry(request, outcome, attempt) {
+        const waitMs = retryWaitMs(outcome, attempt, this.random, this.now());
+        return this.pause(`${request.service}: ${request.operation}`, retry_describe(outcome), attempt, waitMs);
+    }
+    /** The same wait, for callers that retry a whole operation: backoff after attempt `attempt`. */
+    async pauseAfterFailure(what, reason, attempt) {
+        return this.pause(what, reason, attempt, backoffDelayMs(attempt, this.random));
+    }
+    async pause(what, reason, attempt, waitMs) {
+        if (waitMs >= this.deadline.remainingMs()) {
+            this.log(`${what}: attempt ${attempt} failed (${reason}); not retrying, since waiting ${seconds(waitMs)} would pass timeout-seconds.`);
+            return false;
+        }
+        this.log(`${what}: attempt ${attempt} of ${MAX_ATTEMPTS} failed (${reason}); retrying in ${seconds(waitMs)}.`);
+        await this.sleep(waitMs);
+        return true;
+    }
+    async attempt(request) {
+        try {
+            return { response: await this.http.send(request) };
+        }
+        catch (error) {
+            if (error instanceof TransportError)
+                return { error };
+            throw error;
+        }
+    }
+}
+function retry_describe(outcome) {
+    return outcome.error ? outcome.error.message : `HTTP ${outcome.response.status}`;
+}
+/** The last answer, for the caller to turn into an error; or the transport error, thrown. */
+function retry_settle(outcome) {
+    if (outcome.error)
+        throw outcome.error;
+    return outcome.response;
+}
+function seconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
@@ -41615,7 +41745,12 @@ class FlowServiceClient {
             auth: { specName: HUBSPOT_AUTH_SPEC_NAME, params: input.params },
             connectionSpec: { id: HUBSPOT_CONNECTION_SPEC_ID, version: HUBSPOT_CONNECTION_SPEC_VERSION },
         };
-        const result = await this.call('POST', `${this.baseUrl}/connections`, 'create connection (POST /connections)', body);
+        // Not idempotent: a failure after which the connection may exist goes back to the caller,
+        // which looks before creating again (see createExactlyOnce).
+        const result = await this.call('POST', `${this.baseUrl}/connections`, 'create connection (POST /connections)', {
+            payload: body,
+            resend: 'if-not-acted',
+        });
         return toWriteResult(result);
     }
     async get(id) {
@@ -41627,7 +41762,7 @@ class FlowServiceClient {
         return connection;
     }
     async patch(id, etag, operations) {
-        const result = await this.call('PATCH', `${this.baseUrl}/connections/${encodeURIComponent(id)}`, `update connection (PATCH /connections/${id})`, operations, { 'if-match': etag });
+        const result = await this.call('PATCH', `${this.baseUrl}/connections/${encodeURIComponent(id)}`, `update connection (PATCH /connections/${id})`, { payload: operations, headers: { 'if-match': etag } });
         return toWriteResult(result);
     }
     /** The top-level HubSpot objects the connection can read: proves Adobe can reach HubSpot. */
@@ -41637,7 +41772,8 @@ class FlowServiceClient {
             throw unexpectedShape(request, response, 'not a list of objects');
         return body;
     }
-    async call(method, url, operation, payload, extraHeaders = {}) {
+    async call(method, url, operation, options = {}) {
+        const { payload, headers = {}, resend = 'always' } = options;
         const request = {
             service: 'Flow Service',
             operation,
@@ -41650,16 +41786,16 @@ class FlowServiceClient {
                 'x-sandbox-name': this.context.sandboxName,
                 accept: 'application/json',
                 ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
-                ...extraHeaders,
+                ...headers,
             },
             ...(payload !== undefined ? { body: JSON.stringify(payload) } : {}),
         };
-        let response = await this.http.send(request);
+        let response = await this.http.send(request, { resend });
         // A 401 comes from the gateway before Flow Service acts, so even a POST may be sent again.
         if (response.status === 401 && this.context.tokens.canRenew()) {
             await this.context.tokens.renew();
             request.headers.authorization = `Bearer ${this.context.tokens.current()}`;
-            response = await this.http.send(request);
+            response = await this.http.send(request, { resend });
         }
         if (response.status < 200 || response.status >= 300) {
             const details = adobeErrorDetails(response.body);
@@ -41822,6 +41958,51 @@ function resultOf(decision) {
     return { create: 'created', reuse: 'reused', update: 'updated' }[decision.action];
 }
 
+;// CONCATENATED MODULE: ./src/create-once.ts
+
+
+
+
+/**
+ * Whether a failed create may still have created the connection: no answer after sending, a 5xx,
+ * or a success answer whose body could not be read.
+ */
+function createMayHaveHappened(error) {
+    if (error instanceof TransportError)
+        return error.mayHaveReachedServer;
+    const status = error instanceof ActionError ? error.facts.status : undefined;
+    return status !== undefined && (status >= 500 || (status >= 200 && status < 300));
+}
+/**
+ * Creates the connection at most once. Flow Service has no idempotency key and no unique names, so
+ * after any failure where the POST may have reached it, the step looks for a connection of that
+ * name that was not there before (`knownIds`) and adopts it, instead of sending the POST again.
+ */
+async function createExactlyOnce(flowService, retrying, input, knownIds) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return { ...(await flowService.create(input)), adopted: false };
+        }
+        catch (error) {
+            if (!createMayHaveHappened(error) || attempt >= MAX_ATTEMPTS)
+                throw error;
+            const reason = error instanceof ActionError && error.facts.status ? `HTTP ${error.facts.status}` : renderError(error);
+            if (!(await retrying.pauseAfterFailure('Flow Service: create connection', reason, attempt)))
+                throw error;
+            const created = (await flowService.findHubSpotConnectionsNamed(input.name)).filter((match) => !knownIds.has(match.id));
+            if (created.length > 1) {
+                throw new ActionError(`${created.length} new connections named ${JSON.stringify(input.name)} appeared while the step ran: ${created.map((c) => c.id).join(', ')}`, { kind: 'conflict', hint: 'Another run may be creating the same connection: let one run at a time (a workflow `concurrency` group), then delete the extra one.' });
+            }
+            const [adopted] = created;
+            if (adopted) {
+                info(`The connection was created although the answer was lost; adopting ${adopted.id}.`);
+                return { id: adopted.id, etag: adopted.etag, adopted: true };
+            }
+            info('No connection was created; sending the create again.');
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/hubspot/hubspot-errors.ts
 
 const REAUTHORIZE = 'Reinstall or reauthorize the HubSpot app to get a new refresh token, and update the hubspot-refresh-token secret.';
@@ -41956,6 +42137,7 @@ function requireUsableToken(token, app) {
 
 
 
+
 /**
  * The step, phase by phase: tokens, HubSpot credentials, lookup, decision, write, verification.
  * Each phase is a log group with one line that says what was done.
@@ -41971,11 +42153,12 @@ async function connectHubSpot(config, http, secrets) {
         sandboxName: config.sandboxName,
         tokens: adobeToken,
     }, secrets);
-    const decision = await group('Existing connections', async () => {
-        const matches = await flowService.findHubSpotConnectionsNamed(config.connectionName);
-        info(describeMatches(matches, config));
-        return decide(config.ifExists, matches);
+    const matches = await group('Existing connections', async () => {
+        const found = await flowService.findHubSpotConnectionsNamed(config.connectionName);
+        info(describeMatches(found, config));
+        return found;
     });
+    const decision = decide(config.ifExists, matches);
     if (decision.action === 'fail')
         throw decisionFailure(decision, config);
     const base = { connectionName: config.connectionName, sandboxName: config.sandboxName };
@@ -41990,7 +42173,8 @@ async function connectHubSpot(config, http, secrets) {
             connectionState: '',
         };
     }
-    const written = await group(writeGroupTitle(decision), () => write(decision, flowService, config, hubspotParams));
+    const knownIds = new Set(matches.map((match) => match.id));
+    const written = await group(writeGroupTitle(decision), () => write(decision, { flowService, http, knownIds }, config, hubspotParams));
     const verified = await group('Verification', () => verify(flowService, written, config));
     return { ...base, result: resultOf(decision), connectionId: written.id, ...verified };
 }
@@ -42032,7 +42216,7 @@ function decisionFailure(decision, config) {
 function writeGroupTitle(decision) {
     return { create: 'Create connection', reuse: 'Reuse connection', update: 'Update connection' }[decision.action];
 }
-async function write(decision, flowService, config, params) {
+async function write(decision, { flowService, http, knownIds }, config, params) {
     switch (decision.action) {
         case 'reuse':
             info(`Reusing connection ${decision.connection.id}; nothing was written.`);
@@ -42044,19 +42228,37 @@ async function write(decision, flowService, config, params) {
                     ? [{ op: 'replace', path: '/description', value: config.connectionDescription }]
                     : []),
             ];
-            const updated = await flowService.patch(decision.connection.id, decision.connection.etag, operations);
+            const updated = await patchWithFreshEtag(flowService, decision.connection, operations);
             info(`Updated the HubSpot credentials${config.connectionDescription !== undefined ? ' and description' : ''} of connection ${updated.id}.`);
             return updated;
         }
         case 'create': {
-            const created = await flowService.create({
+            const input = {
                 name: config.connectionName,
                 ...(config.connectionDescription !== undefined ? { description: config.connectionDescription } : {}),
                 params,
-            });
-            info(`Created connection ${created.id}.`);
-            return created;
+            };
+            const created = await createExactlyOnce(flowService, http, input, knownIds);
+            if (!created.adopted)
+                info(`Created connection ${created.id}.`);
+            return { id: created.id, etag: created.etag };
         }
+    }
+}
+/**
+ * PATCH with the etag read at lookup; when Flow Service answers 412 (the connection changed since,
+ * or an earlier attempt of this PATCH was applied), read it again and retry once with the fresh etag.
+ */
+async function patchWithFreshEtag(flowService, connection, operations) {
+    try {
+        return await flowService.patch(connection.id, connection.etag, operations);
+    }
+    catch (error) {
+        if (!(error instanceof ActionError) || error.facts.status !== 412)
+            throw error;
+        info(`Connection ${connection.id} changed since it was read (stale etag); reading it again and retrying once.`);
+        const fresh = await flowService.get(connection.id);
+        return flowService.patch(connection.id, fresh.etag, operations);
     }
 }
 async function verify(flowService, written, config) {
@@ -42101,12 +42303,14 @@ async function verify(flowService, written, config) {
 
 
 
+
 /** The action's entry point: every failure ends here, once, as a clear message. */
 async function run() {
     const secrets = new SecretRegistry();
     try {
         const config = readConfig((name) => getInput(name), secrets);
-        const http = new Http(new Deadline(config.timeoutSeconds * 1000));
+        const deadline = new Deadline(config.timeoutSeconds * 1000);
+        const http = new RetryingHttp(new Http(deadline), deadline);
         const outcome = await connectHubSpot(config, http, secrets);
         setOutputs(outcome);
         await writeSummary(outcome);

@@ -2,6 +2,8 @@ import { ActionError } from './errors.js'
 
 /** The longest a single attempt may take, however much time the step has left. */
 export const MAX_ATTEMPT_MS = 30_000
+/** An attempt gets at least this long (when that much is left), even late in the step. */
+const MIN_ATTEMPT_MS = 2_000
 
 /** The step's overall deadline (`timeout-seconds`), shared by every call. */
 export class Deadline {
@@ -18,9 +20,13 @@ export class Deadline {
     return Math.max(0, this.endsAt - this.now())
   }
 
-  /** How long the next attempt may take: what is left, but never more than MAX_ATTEMPT_MS. */
+  /**
+   * How long the next attempt may take: half of what is left, so that a stalled attempt still
+   * leaves time to retry; at least MIN_ATTEMPT_MS, at most MAX_ATTEMPT_MS, never past the deadline.
+   */
   attemptTimeoutMs(): number {
-    return Math.min(this.remainingMs(), MAX_ATTEMPT_MS)
+    const remaining = this.remainingMs()
+    return Math.min(remaining, MAX_ATTEMPT_MS, Math.max(MIN_ATTEMPT_MS, remaining / 2))
   }
 
   /** Fails when no time is left, naming what the step was about to wait for. */

@@ -22,6 +22,11 @@ export interface HttpResponse {
   body: string
 }
 
+/** Anything that sends a request: the single-attempt Http, or RetryingHttp around it. */
+export interface Sender {
+  send(request: HttpRequest, options?: { resend?: 'always' | 'if-not-acted' }): Promise<HttpResponse>
+}
+
 /** Bodies larger than this are not ours to read: every answer we expect is a few kilobytes. */
 const MAX_BODY_BYTES = 5 * 1024 * 1024
 const USER_AGENT = 'hubspot-aep-connection-action'
@@ -51,7 +56,7 @@ export class TransportError extends ActionError {
  * another origin); proxies come from HTTPS_PROXY/NO_PROXY through @actions/http-client. Nothing
  * here logs a body or a header.
  */
-export class Http {
+export class Http implements Sender {
   constructor(private readonly deadline: Deadline) {}
 
   async send(request: HttpRequest): Promise<HttpResponse> {

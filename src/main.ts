@@ -3,6 +3,7 @@ import { readConfig } from './config.js'
 import { Deadline } from './deadline.js'
 import { renderError } from './errors.js'
 import { Http } from './http.js'
+import { RetryingHttp } from './retry.js'
 import { setOutputs, writeFailureSummary, writeSummary } from './report.js'
 import { SecretRegistry } from './secrets.js'
 import { connectHubSpot } from './workflow.js'
@@ -12,7 +13,8 @@ export async function run(): Promise<void> {
   const secrets = new SecretRegistry()
   try {
     const config = readConfig((name) => core.getInput(name), secrets)
-    const http = new Http(new Deadline(config.timeoutSeconds * 1000))
+    const deadline = new Deadline(config.timeoutSeconds * 1000)
+    const http = new RetryingHttp(new Http(deadline), deadline)
     const outcome = await connectHubSpot(config, http, secrets)
     setOutputs(outcome)
     await writeSummary(outcome)

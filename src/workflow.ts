@@ -1,10 +1,18 @@
 import * as core from '@actions/core'
-import { FlowServiceClient, type Connection, type HubSpotAuthParams, type WriteResult } from './adobe/flow-service.js'
+import {
+  FlowServiceClient,
+  type Connection,
+  type ConnectionSummary,
+  type HubSpotAuthParams,
+  type JsonPatchOperation,
+  type WriteResult,
+} from './adobe/flow-service.js'
 import { AdobeTokenSource } from './adobe/token.js'
 import type { Config } from './config.js'
 import { decide, resultOf, type Decision } from './decide.js'
 import { ActionError } from './errors.js'
-import type { Http } from './http.js'
+import { createExactlyOnce } from './create-once.js'
+import type { RetryingHttp } from './retry.js'
 import { introspectAccessToken, refreshAccessToken, requireUsableToken } from './hubspot/oauth.js'
 import type { Outcome } from './report.js'
 import type { SecretRegistry } from './secrets.js'
@@ -13,7 +21,7 @@ import type { SecretRegistry } from './secrets.js'
  * The step, phase by phase: tokens, HubSpot credentials, lookup, decision, write, verification.
  * Each phase is a log group with one line that says what was done.
  */
-export async function connectHubSpot(config: Config, http: Http, secrets: SecretRegistry): Promise<Outcome> {
+export async function connectHubSpot(config: Config, http: RetryingHttp, secrets: SecretRegistry): Promise<Outcome> {
   const adobeToken = new AdobeTokenSource(
     http,
     config.urls.ims,
@@ -37,11 +45,12 @@ export async function connectHubSpot(config: Config, http: Http, secrets: Secret
     secrets,
   )
 
-  const decision = await core.group('Existing connections', async () => {
-    const matches = await flowService.findHubSpotConnectionsNamed(config.connectionName)
-    core.info(describeMatches(matches, config))
-    return decide(config.ifExists, matches)
+  const matches = await core.group('Existing connections', async () => {
+    const found = await flowService.findHubSpotConnectionsNamed(config.connectionName)
+    core.info(describeMatches(found, config))
+    return found
   })
+  const decision = decide(config.ifExists, matches)
   if (decision.action === 'fail') throw decisionFailure(decision, config)
 
   const base = { connectionName: config.connectionName, sandboxName: config.sandboxName }
@@ -57,13 +66,14 @@ export async function connectHubSpot(config: Config, http: Http, secrets: Secret
     }
   }
 
-  const written = await core.group(writeGroupTitle(decision), () => write(decision, flowService, config, hubspotParams))
+  const knownIds = new Set(matches.map((match) => match.id))
+  const written = await core.group(writeGroupTitle(decision), () => write(decision, { flowService, http, knownIds }, config, hubspotParams))
   const verified = await core.group('Verification', () => verify(flowService, written, config))
   return { ...base, result: resultOf(decision), connectionId: written.id, ...verified }
 }
 
 /** Proves the HubSpot credentials before Flow Service sees them; returns the params to store. */
-async function proveHubSpotCredentials(config: Config, http: Http, secrets: SecretRegistry): Promise<HubSpotAuthParams> {
+async function proveHubSpotCredentials(config: Config, http: RetryingHttp, secrets: SecretRegistry): Promise<HubSpotAuthParams> {
   const app = { clientId: config.hubspot.clientId, clientSecret: config.hubspot.clientSecret }
   const given = config.hubspot.accessToken
   if (given !== undefined) {
@@ -106,9 +116,16 @@ function writeGroupTitle(decision: Exclude<Decision, { action: 'fail' }>): strin
   return { create: 'Create connection', reuse: 'Reuse connection', update: 'Update connection' }[decision.action]
 }
 
+interface WriteContext {
+  flowService: FlowServiceClient
+  http: RetryingHttp
+  /** The connections of that name that existed before this run. */
+  knownIds: ReadonlySet<string>
+}
+
 async function write(
   decision: Exclude<Decision, { action: 'fail' }>,
-  flowService: FlowServiceClient,
+  { flowService, http, knownIds }: WriteContext,
   config: Config,
   params: HubSpotAuthParams,
 ): Promise<WriteResult> {
@@ -117,25 +134,45 @@ async function write(
       core.info(`Reusing connection ${decision.connection.id}; nothing was written.`)
       return { id: decision.connection.id, etag: decision.connection.etag }
     case 'update': {
-      const operations = [
-        { op: 'replace' as const, path: '/auth/params', value: params },
+      const operations: JsonPatchOperation[] = [
+        { op: 'replace', path: '/auth/params', value: params },
         ...(config.connectionDescription !== undefined
           ? [{ op: 'replace' as const, path: '/description', value: config.connectionDescription }]
           : []),
       ]
-      const updated = await flowService.patch(decision.connection.id, decision.connection.etag, operations)
+      const updated = await patchWithFreshEtag(flowService, decision.connection, operations)
       core.info(`Updated the HubSpot credentials${config.connectionDescription !== undefined ? ' and description' : ''} of connection ${updated.id}.`)
       return updated
     }
     case 'create': {
-      const created = await flowService.create({
+      const input = {
         name: config.connectionName,
         ...(config.connectionDescription !== undefined ? { description: config.connectionDescription } : {}),
         params,
-      })
-      core.info(`Created connection ${created.id}.`)
-      return created
+      }
+      const created = await createExactlyOnce(flowService, http, input, knownIds)
+      if (!created.adopted) core.info(`Created connection ${created.id}.`)
+      return { id: created.id, etag: created.etag }
     }
+  }
+}
+
+/**
+ * PATCH with the etag read at lookup; when Flow Service answers 412 (the connection changed since,
+ * or an earlier attempt of this PATCH was applied), read it again and retry once with the fresh etag.
+ */
+async function patchWithFreshEtag(
+  flowService: FlowServiceClient,
+  connection: ConnectionSummary,
+  operations: JsonPatchOperation[],
+): Promise<WriteResult> {
+  try {
+    return await flowService.patch(connection.id, connection.etag, operations)
+  } catch (error) {
+    if (!(error instanceof ActionError) || error.facts.status !== 412) throw error
+    core.info(`Connection ${connection.id} changed since it was read (stale etag); reading it again and retrying once.`)
+    const fresh = await flowService.get(connection.id)
+    return flowService.patch(connection.id, fresh.etag, operations)
   }
 }
 

@@ -1,5 +1,5 @@
 import { ActionError } from '../errors.js'
-import type { Http, HttpRequest, HttpResponse, Method } from '../http.js'
+import type { HttpRequest, HttpResponse, Method, Sender } from '../http.js'
 import { failedResponse, parseSuccessBody, stringField, unexpectedShape } from '../responses.js'
 import type { SecretRegistry } from '../secrets.js'
 import { adobeErrorDetails } from './adobe-errors.js'
@@ -58,6 +58,12 @@ export interface WriteResult {
   etag: string
 }
 
+interface CallOptions {
+  payload?: unknown
+  headers?: Record<string, string>
+  resend?: 'always' | 'if-not-acted'
+}
+
 export interface JsonPatchOperation {
   op: 'add' | 'replace' | 'remove'
   path: string
@@ -69,7 +75,7 @@ export class FlowServiceClient {
   private readonly baseUrl: string
 
   constructor(
-    private readonly http: Http,
+    private readonly http: Sender,
     private readonly context: FlowServiceContext,
     private readonly secrets: SecretRegistry,
   ) {
@@ -117,7 +123,12 @@ export class FlowServiceClient {
       auth: { specName: HUBSPOT_AUTH_SPEC_NAME, params: input.params },
       connectionSpec: { id: HUBSPOT_CONNECTION_SPEC_ID, version: HUBSPOT_CONNECTION_SPEC_VERSION },
     }
-    const result = await this.call('POST', `${this.baseUrl}/connections`, 'create connection (POST /connections)', body)
+    // Not idempotent: a failure after which the connection may exist goes back to the caller,
+    // which looks before creating again (see createExactlyOnce).
+    const result = await this.call('POST', `${this.baseUrl}/connections`, 'create connection (POST /connections)', {
+      payload: body,
+      resend: 'if-not-acted',
+    })
     return toWriteResult(result)
   }
 
@@ -138,8 +149,7 @@ export class FlowServiceClient {
       'PATCH',
       `${this.baseUrl}/connections/${encodeURIComponent(id)}`,
       `update connection (PATCH /connections/${id})`,
-      operations,
-      { 'if-match': etag },
+      { payload: operations, headers: { 'if-match': etag } },
     )
     return toWriteResult(result)
   }
@@ -159,9 +169,9 @@ export class FlowServiceClient {
     method: Method,
     url: string,
     operation: string,
-    payload?: unknown,
-    extraHeaders: Record<string, string> = {},
+    options: CallOptions = {},
   ): Promise<{ request: HttpRequest; response: HttpResponse; body: unknown }> {
+    const { payload, headers = {}, resend = 'always' } = options
     const request: HttpRequest = {
       service: 'Flow Service',
       operation,
@@ -174,16 +184,16 @@ export class FlowServiceClient {
         'x-sandbox-name': this.context.sandboxName,
         accept: 'application/json',
         ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...extraHeaders,
+        ...headers,
       },
       ...(payload !== undefined ? { body: JSON.stringify(payload) } : {}),
     }
-    let response = await this.http.send(request)
+    let response = await this.http.send(request, { resend })
     // A 401 comes from the gateway before Flow Service acts, so even a POST may be sent again.
     if (response.status === 401 && this.context.tokens.canRenew()) {
       await this.context.tokens.renew()
       request.headers.authorization = `Bearer ${this.context.tokens.current()}`
-      response = await this.http.send(request)
+      response = await this.http.send(request, { resend })
     }
     if (response.status < 200 || response.status >= 300) {
       const details = adobeErrorDetails(response.body)

@@ -1,4 +1,4 @@
-import type { Http, HttpRequest } from '../http.js'
+import type { HttpRequest, Sender } from '../http.js'
 import { failedResponse, parseSuccessBody, stringField, unexpectedShape } from '../responses.js'
 import type { SecretRegistry } from '../secrets.js'
 import { imsErrorDetails } from './adobe-errors.js'
@@ -19,7 +19,7 @@ export interface ImsToken {
  * is masked before this function returns it, so nothing downstream can print it.
  */
 export async function mintImsToken(
-  http: Http,
+  http: Sender,
   imsUrl: string,
   credentials: ImsCredentials,
   secrets: SecretRegistry,

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import type { Http } from '../http.js'
+import type { Sender } from '../http.js'
 import type { SecretRegistry } from '../secrets.js'
 import { mintImsToken, type ImsCredentials } from './ims.js'
 
@@ -12,7 +12,7 @@ export class AdobeTokenSource {
   private renewals = 0
 
   constructor(
-    private readonly http: Http,
+    private readonly http: Sender,
     private readonly imsUrl: string,
     private readonly credentials: Omit<ImsCredentials, 'clientSecret'> & { clientSecret?: string },
     private readonly secrets: SecretRegistry,

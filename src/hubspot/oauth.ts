@@ -1,5 +1,5 @@
 import { ActionError } from '../errors.js'
-import type { Http, HttpRequest } from '../http.js'
+import type { HttpRequest, Sender } from '../http.js'
 import { failedResponse, parseSuccessBody, stringField, unexpectedShape } from '../responses.js'
 import type { SecretRegistry } from '../secrets.js'
 import { hubspotErrorDetails } from './hubspot-errors.js'
@@ -40,7 +40,7 @@ function formRequest(hubspotUrl: string, path: string, operation: string, fields
 
 /** Mints a fresh access token from the refresh token; masks what comes back before returning it. */
 export async function refreshAccessToken(
-  http: Http,
+  http: Sender,
   hubspotUrl: string,
   app: HubSpotApp,
   refreshToken: string,
@@ -72,7 +72,7 @@ export async function refreshAccessToken(
 
 /** Asks HubSpot whether an access token is live, and for which app it was issued. */
 export async function introspectAccessToken(
-  http: Http,
+  http: Sender,
   hubspotUrl: string,
   app: HubSpotApp,
   accessToken: string,

@@ -355,12 +355,14 @@ describe('failures', () => {
     expect(result.log).toMatch(/Check adobe-org-id/)
   })
 
-  it('reports a server error with its code and a hint to re-run', async () => {
-    emulator.injectFault({ service: 'platform', method: 'POST', kind: 'status', status: 503 })
+  it('reports a server error that outlasts the retries with its code and a hint to re-run', async () => {
+    emulator.injectFault({ service: 'platform', method: 'GET', kind: 'status', status: 503, headers: { 'retry-after': '0' }, times: 5 })
     const result = await run(emulator, baseInputs(emulator))
     expect(result.exitCode).toBe(1)
-    expect(result.log).toMatch(/Flow Service: create connection \(POST \/connections\) failed \(HTTP 503/)
+    expect(result.log).toMatch(/Flow Service: list connections \(GET \/connections, page 1\) failed \(HTTP 503, error FLOW-1103-503, request id [\w-]+\)/)
+    expect(result.log).toMatch(/attempt 4 of 5 failed \(HTTP 503\); retrying in 0\.0 s/)
     expect(result.log).toMatch(/re-run the job/)
+    expect(writes(emulator)).toEqual([])
   })
 
   it('refuses to follow a redirect', async () => {

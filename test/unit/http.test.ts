@@ -91,12 +91,16 @@ describe('Http', () => {
 })
 
 describe('Deadline', () => {
-  it('gives each attempt what is left, at most 30 s', () => {
+  it('gives each attempt half of what is left, at least 2 s and at most 30 s, never past the deadline', () => {
     let now = 0
     const deadline = new Deadline(100_000, () => now)
     expect(deadline.attemptTimeoutMs()).toBe(30_000)
     now = 80_000
-    expect(deadline.attemptTimeoutMs()).toBe(20_000)
+    expect(deadline.attemptTimeoutMs()).toBe(10_000)
+    now = 97_000
+    expect(deadline.attemptTimeoutMs()).toBe(2_000)
+    now = 99_000
+    expect(deadline.attemptTimeoutMs()).toBe(1_000)
     now = 200_000
     expect(deadline.remainingMs()).toBe(0)
     expect(() => deadline.ensureTimeFor('IMS')).toThrow(/timeout-seconds: 100\) while waiting for IMS/)
