@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startEmulator, type Emulator } from '../emulator/server.js'
+import { CONNECTIONS_PATH, baseInputs, platformRequests, run, summaryOf, writes } from './fixtures.js'
+
+let emulator: Emulator
+
+beforeAll(async () => {
+  emulator = await startEmulator()
+})
+afterAll(async () => {
+  await emulator.close()
+})
+beforeEach(() => {
+  emulator.reset()
+})
+
+const posts = () => writes(emulator).filter((request) => request.method === 'POST')
+
+describe('retries', () => {
+  it('retries a 503 on a read, honouring Retry-After: 0, with a log line per retry', async () => {
+    emulator.injectFault({ service: 'platform', method: 'GET', path: CONNECTIONS_PATH, kind: 'status', status: 503, headers: { 'retry-after': '0' }, times: 2 })
+    const result = await run(emulator, baseInputs(emulator))
+    expect(result.exitCode, result.log).toBe(0)
+    expect(result.log).toMatch(/Flow Service: list connections \(GET \/connections, page 1\): attempt 1 of 5 failed \(HTTP 503\); retrying in 0\.0 s\./)
+    expect(result.log).toMatch(/attempt 2 of 5 failed/)
+    expect(emulator.connections()).toHaveLength(1)
+  })
+
+  it('waits what Retry-After asks in seconds, and at most 10 % longer', async () => {
+    emulator.injectFault({ service: 'ims', kind: 'status', status: 429, headers: { 'retry-after': '2' } })
+    const result = await run(emulator, baseInputs(emulator))
+    expect(result.exitCode, result.log).toBe(0)
+    const wait = Number(result.log.match(/Adobe IMS: .*attempt 1 of 5 failed \(HTTP 429\); retrying in ([\d.]+) s/)?.[1])
+    expect(wait).toBeGreaterThanOrEqual(2)
+    expect(wait).toBeLessThanOrEqual(2.2)
+    expect(result.durationMs).toBeGreaterThanOrEqual(2000)
+  })
+
+  it('reads Retry-After as an HTTP date too', async () => {
+    const date = new Date(Date.now() + 3000).toUTCString()
+    emulator.injectFault({ service: 'hubspot', kind: 'status', status: 503, headers: { 'retry-after': date } })
+    const result = await run(emulator, baseInputs(emulator))
+    expect(result.exitCode, result.log).toBe(0)
+    const wait = Number(result.log.match(/HubSpot OAuth: .*attempt 1 of 5 failed \(HTTP 503\); retrying in ([\d.]+) s/)?.[1])
+    expect(wait).toBeGreaterThan(1)
+    expect(wait).toBeLessThanOrEqual(3.3)
+  })
+
+  it('retries a connection reset', async () => {
+    emulator.injectFault({ service: 'hubspot', kind: 'reset' })
+    const result = await run(emulator, baseInputs(emulator))
+    expect(result.exitCode, result.log).toBe(0)
+    expect(result.log).toMatch(/HubSpot OAuth: refresh access token .*attempt 1 of 5 failed \(could not reach .*connection reset/)
+  })
+
+  it('retries a stalled read within the deadline', async () => {
+    emulator.injectFault({ service: 'platform', method: 'GET', path: CONNECTIONS_PATH, kind: 'stall' })
+    const result = await run(emulator, baseInputs(emulator, { 'timeout-seconds': '10' }))
+    expect(result.exitCode, result.log).toBe(0)
+    expect(result.log).toMatch(/list connections .*attempt 1 of 5 failed \(no answer within 5 s\)/)
+    expect(result.durationMs).toBeLessThan(10_000)
+  })
+
+  it('does not retry a 4xx', async () => {
+    emulator.injectFault({ service: 'platform', method: 'GET', path: CONNECTIONS_PATH, kind: 'status', status: 400 })
+    const result = await run(emulator, baseInputs(emulator))
+    expect(result.exitCode).toBe(1)
+    expect(result.log).not.toMatch(/retrying/)
+    expect(platformRequests(emulator)).toHaveLength(1)
+  })
+
+  it('fails with what it was waiting for when a server stalls past the deadline', async () => {
+    emulator.injectFault({ service: 'platform', kind: 'stall', times: 10 })
+    const result = await run(emulator, baseInputs(emulator, { 'timeout-seconds': '4' }))
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toMatch(/ran out of time \(timeout-seconds: 4\) while waiting for Flow Service to answer "list connections/)
+    expect(result.durationMs).toBeGreaterThanOrEqual(3_500)
+    expect(result.durationMs).toBeLessThan(8_000)
+  })
+
+  it('starts no wait that would end past the deadline', async () => {
+    emulator.injectFault({ service: 'ims', kind: 'status', status: 503, headers: { 'retry-after': '60' } })
+    const result = await run(emulator, baseInputs(emulator, { 'timeout-seconds': '5' }))
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toMatch(/attempt 1 failed \(HTTP 503\); not retrying, since waiting 6\d\.\d s would pass timeout-seconds/)
+    expect(result.log).toMatch(/Adobe IMS: mint access token .* failed \(HTTP 503/)
+    expect(result.durationMs).toBeLessThan(3_000)
+  })
+
+  it('mints a new IMS token once when Flow Service rejects the minted one', async () => {
+    emulator.injectFault({ service: 'platform', kind: 'status', status: 401, body: '{"error_code":"401013","message":"Oauth token is not valid"}' })
+    const result = await run(emulator, baseInputs(emulator))
+    expect(result.exitCode, result.log).toBe(0)
+    expect(result.log).toMatch(/rejected the minted IMS access token; minting a new one/)
+    expect(emulator.requests.filter((request) => request.service === 'ims')).toHaveLength(2)
+  })
+
+  it('fails after a second rejection of a minted token, with a hint about the credential', async () => {
+    emulator.injectFault({ service: 'platform', kind: 'status', status: 401, body: '{"error_code":"401013","message":"Oauth token is not valid"}', times: 2 })
+    const result = await run(emulator, baseInputs(emulator))
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toMatch(/A freshly minted IMS access token was rejected/)
+    expect(emulator.requests.filter((request) => request.service === 'ims')).toHaveLength(2)
+  })
+})
+
+describe('exactly one connection', () => {
+  it('adopts the connection when the create succeeded but the answer was lost', async () => {
+    emulator.injectFault({ service: 'platform', method: 'POST', kind: 'commit-then-reset' })
+    const result = await run(emulator, baseInputs(emulator))
+    expect(result.exitCode, result.log).toBe(0)
+    const [only, ...more] = emulator.connections()
+    expect(more).toEqual([])
+    expect(posts()).toHaveLength(1)
+    expect(result.outputs).toMatchObject({ 'connection-id': only!.id, etag: only!.etag, result: 'created' })
+    expect(result.log).toMatch(/the answer was lost; adopting/)
+  })
+
+  it('treats a broken success answer to the create as uncertain: looks first, then creates once', async () => {
+    emulator.injectFault({ service: 'platform', method: 'POST', kind: 'malformed' })
+    const result = await run(emulator, baseInputs(emulator))
+    expect(result.exitCode, result.log).toBe(0)
+    expect(result.log).toMatch(/create connection: attempt 1 of 5 failed \(HTTP 200\)/)
+    expect(result.log).toMatch(/No connection was created; sending the create again/)
+    expect(emulator.connections()).toHaveLength(1)
+    expect(posts()).toHaveLength(2)
+  })
+
+  it('looks before creating again after a 5xx that created nothing', async () => {
+    emulator.injectFault({ service: 'platform', method: 'POST', kind: 'status', status: 502, times: 2 })
+    const result = await run(emulator, baseInputs(emulator))
+    expect(result.exitCode, result.log).toBe(0)
+    expect(emulator.connections()).toHaveLength(1)
+    expect(summaryOf(emulator).filter((line) => line.startsWith('platform'))).toEqual([
+      `platform GET ${CONNECTIONS_PATH}`,
+      `platform POST ${CONNECTIONS_PATH}`,
+      `platform GET ${CONNECTIONS_PATH}`,
+      `platform POST ${CONNECTIONS_PATH}`,
+      `platform GET ${CONNECTIONS_PATH}`,
+      `platform POST ${CONNECTIONS_PATH}`,
+      expect.stringMatching(/^platform GET .*connections\/[\w-]+$/),
+    ])
+    expect(result.log).toMatch(/No connection was created; sending the create again/)
+  })
+
+  it('resends at once a create that was refused for rate (429), since nothing was created', async () => {
+    emulator.injectFault({ service: 'platform', method: 'POST', kind: 'status', status: 429, headers: { 'retry-after': '0' } })
+    const result = await run(emulator, baseInputs(emulator))
+    expect(result.exitCode, result.log).toBe(0)
+    expect(emulator.connections()).toHaveLength(1)
+    expect(platformRequests(emulator).filter((request) => request.method === 'GET' && request.path === CONNECTIONS_PATH)).toHaveLength(1)
+  })
+
+  it('creates one connection when the create stalls', async () => {
+    emulator.injectFault({ service: 'platform', method: 'POST', kind: 'stall' })
+    const result = await run(emulator, baseInputs(emulator, { 'timeout-seconds': '12' }))
+    expect(result.exitCode, result.log).toBe(0)
+    expect(emulator.connections()).toHaveLength(1)
+    expect(result.durationMs).toBeLessThan(12_000)
+  })
+
+  it('in if-exists create mode, adopts only a connection that was not there before', async () => {
+    const before = emulator.seedConnection({ name: 'HubSpot' })
+    emulator.injectFault({ service: 'platform', method: 'POST', kind: 'commit-then-reset' })
+    const result = await run(emulator, baseInputs(emulator, { 'if-exists': 'create' }))
+    expect(result.exitCode, result.log).toBe(0)
+    expect(emulator.connections()).toHaveLength(2)
+    expect(result.outputs['connection-id']).not.toBe(before.id)
+  })
+
+  it('never follows a redirect on a write, and creates nothing', async () => {
+    emulator.injectFault({ service: 'platform', method: 'POST', kind: 'redirect', location: 'https://elsewhere.example/connections' })
+    const result = await run(emulator, baseInputs(emulator))
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toMatch(/create connection .* failed \(HTTP 307.*unexpected redirect/)
+    expect(emulator.connections()).toEqual([])
+  })
+
+  it('re-reads and retries once when the PATCH etag is stale', async () => {
+    const existing = emulator.seedConnection({ name: 'HubSpot' })
+    emulator.injectFault({ service: 'platform', method: 'PATCH', kind: 'status', status: 412 })
+    const result = await run(emulator, baseInputs(emulator, { 'if-exists': 'update' }))
+    expect(result.exitCode, result.log).toBe(0)
+    const patches = writes(emulator)
+    expect(patches).toHaveLength(2)
+    expect(patches.every((patch) => patch.headers['if-match'] === existing.etag)).toBe(true)
+    expect(result.log).toMatch(/changed since it was read \(stale etag\); reading it again and retrying once/)
+  })
+
+  it('recovers when a PATCH was applied but the answer was lost', async () => {
+    const existing = emulator.seedConnection({ name: 'HubSpot' })
+    emulator.injectFault({ service: 'platform', method: 'PATCH', kind: 'commit-then-reset' })
+    const result = await run(emulator, baseInputs(emulator, { 'if-exists': 'update' }))
+    expect(result.exitCode, result.log).toBe(0)
+    const [stored] = emulator.connections()
+    expect(result.outputs['etag']).toBe(stored!.etag)
+    expect(stored!.etag).not.toBe(existing.etag)
+    expect(emulator.connections()).toHaveLength(1)
+  })
+})
