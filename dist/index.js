@@ -41506,6 +41506,26 @@ class SecretRegistry {
         return result;
     }
 }
+const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
+/**
+ * Proxy URLs can carry credentials (http://user:password@proxy:8080). Registers each proxy URL
+ * and its password as secrets, so no error about the proxy can print them.
+ */
+function registerProxyCredentials(secrets, env = process.env) {
+    for (const name of PROXY_VARIABLES) {
+        const value = env[name];
+        if (!value)
+            continue;
+        secrets.register(value);
+        try {
+            const url = new URL(value.includes('://') ? value : `http://${value}`);
+            secrets.register(url.password ? decodeURIComponent(url.password) : undefined);
+        }
+        catch {
+            // Not a URL: the whole value is registered already.
+        }
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/responses.ts
 
@@ -42308,6 +42328,7 @@ async function verify(flowService, written, config) {
 async function run() {
     const secrets = new SecretRegistry();
     try {
+        registerProxyCredentials(secrets);
         const config = readConfig((name) => getInput(name), secrets);
         const deadline = new Deadline(config.timeoutSeconds * 1000);
         const http = new RetryingHttp(new Http(deadline), deadline);

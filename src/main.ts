@@ -5,13 +5,14 @@ import { renderError } from './errors.js'
 import { Http } from './http.js'
 import { RetryingHttp } from './retry.js'
 import { setOutputs, writeFailureSummary, writeSummary } from './report.js'
-import { SecretRegistry } from './secrets.js'
+import { registerProxyCredentials, SecretRegistry } from './secrets.js'
 import { connectHubSpot } from './workflow.js'
 
 /** The action's entry point: every failure ends here, once, as a clear message. */
 export async function run(): Promise<void> {
   const secrets = new SecretRegistry()
   try {
+    registerProxyCredentials(secrets)
     const config = readConfig((name) => core.getInput(name), secrets)
     const deadline = new Deadline(config.timeoutSeconds * 1000)
     const http = new RetryingHttp(new Http(deadline), deadline)

@@ -42,3 +42,23 @@ export class SecretRegistry {
     return result
   }
 }
+
+const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']
+
+/**
+ * Proxy URLs can carry credentials (http://user:password@proxy:8080). Registers each proxy URL
+ * and its password as secrets, so no error about the proxy can print them.
+ */
+export function registerProxyCredentials(secrets: SecretRegistry, env: NodeJS.ProcessEnv = process.env): void {
+  for (const name of PROXY_VARIABLES) {
+    const value = env[name]
+    if (!value) continue
+    secrets.register(value)
+    try {
+      const url = new URL(value.includes('://') ? value : `http://${value}`)
+      secrets.register(url.password ? decodeURIComponent(url.password) : undefined)
+    } catch {
+      // Not a URL: the whole value is registered already.
+    }
+  }
+}

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { DEMO } from '../emulator/demo.js'
 import { startEmulator, type Emulator } from '../emulator/server.js'
+import { visibleLog } from '../support/runner-log.js'
 import { CONNECTIONS_PATH, HUBSPOT_SPEC_ID, baseInputs, platformRequests, run, summaryOf, writes } from './fixtures.js'
 
 let emulator: Emulator
@@ -406,6 +407,23 @@ describe('the runner environment', () => {
     const result = await run(emulator, baseInputs(emulator))
     expect(result.outputs['etag']).toBe(emulator.connections()[0]!.etag)
     expect(result.outputs['etag']!.startsWith('"')).toBe(true)
+  })
+
+  it('prints stack traces only in debug mode', async () => {
+    const quiet = await run(emulator, baseInputs(emulator, { 'sandbox-name': 'staging' }), { env: { RUNNER_DEBUG: '' } })
+    expect(quiet.exitCode).toBe(1)
+    expect(quiet.log).not.toMatch(/\n\s+at /)
+    const debug = await run(emulator, baseInputs(emulator, { 'sandbox-name': 'staging' }))
+    expect(debug.log).toMatch(/::debug::ActionError: .*%0A\s+at /)
+  })
+
+  it('masks proxy credentials and never prints the proxy URL', async () => {
+    const proxy = 'http://proxy-user:pr%2Fxy-s3cret@proxy.internal.example:3128'
+    const result = await run(emulator, baseInputs(emulator), { env: { HTTPS_PROXY: proxy, HTTP_PROXY: proxy } })
+    expect(result.exitCode, result.log).toBe(0)
+    expect(visibleLog(result.log)).not.toContain('pr/xy-s3cret')
+    expect(visibleLog(result.log)).not.toContain('proxy.internal.example')
+    expect(result.log).toContain('::add-mask::pr/xy-s3cret')
   })
 
   it('logs no bodies or secrets in debug mode', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { DEMO } from '../emulator/demo.js'
 import { startEmulator, type Emulator } from '../emulator/server.js'
 import { CONNECTIONS_PATH, baseInputs, platformRequests, run, summaryOf, writes } from './fixtures.js'
 
@@ -196,5 +197,30 @@ describe('exactly one connection', () => {
     expect(result.outputs['etag']).toBe(stored!.etag)
     expect(stored!.etag).not.toBe(existing.etag)
     expect(emulator.connections()).toHaveLength(1)
+  })
+})
+
+describe('server text', () => {
+  it('scrubs secrets that an error body echoes, in every form, before showing it', async () => {
+    const echoed = `clientSecret ${JSON.stringify(DEMO.hubspot.clientSecret)} refresh ${encodeURIComponent(DEMO.hubspot.refreshToken)} raw ${DEMO.hubspot.clientSecret}`
+    emulator.injectFault({
+      service: 'platform',
+      method: 'POST',
+      kind: 'status',
+      status: 400,
+      body: JSON.stringify({ type: 'https://ns.adobe.com/aep/errors/FLOW-1455-400', title: 'Invalid request', status: 400, report: { 'detailed-message': echoed } }),
+    })
+    const result = await run(emulator, baseInputs(emulator))
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toMatch(/::error::Flow Service: create connection .*FLOW-1455-400.*clientSecret "\*\*\*" refresh \*\*\* raw \*\*\*/)
+    expect(result.summary).toContain('clientSecret &quot;***&quot; refresh *** raw ***')
+  })
+
+  it('fails clearly on a broken answer to a read', async () => {
+    emulator.injectFault({ service: 'platform', method: 'GET', path: CONNECTIONS_PATH, kind: 'malformed' })
+    const result = await run(emulator, baseInputs(emulator))
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toMatch(/list connections .* failed \(HTTP 200, request id [\w-]+\): the answer is not valid JSON/)
+    expect(emulator.connections()).toEqual([])
   })
 })

@@ -24,11 +24,13 @@ export function baseInputs(emulator: Emulator, overrides: Record<string, string>
 }
 
 /**
- * Runs the built action and checks, for every run, that no secret (the inputs' and every token the
- * emulator issued) is visible in the log as the runner shows it, or present in outputs or summary.
+ * Runs the built action (in debug mode unless told otherwise) and checks, for every run, that no
+ * secret (the inputs' and every token the emulator issued) is visible in the log as the runner shows
+ * it, or present at all in the outputs, the summary or the env files.
  */
 export async function run(emulator: Emulator, inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
-  const result = await runAction(inputs, options)
+  // Debug mode by default: it prints the most (stack traces too), so the leak check sees the most.
+  const result = await runAction(inputs, { ...options, env: { RUNNER_DEBUG: '1', ...options.env } })
   const secrets = [
     DEMO.adobe.clientSecret,
     DEMO.hubspot.clientSecret,
@@ -38,7 +40,8 @@ export async function run(emulator: Emulator, inputs: Record<string, string>, op
       .filter(Boolean),
     ...emulator.issuedTokens(),
   ]
-  expect(findLeaks(secrets, { log: result.log, files: { outputs: result.outputFile, summary: result.summary } })).toEqual([])
+  const files = { outputs: result.outputFile, summary: result.summary, ...result.envFiles }
+  expect(findLeaks(secrets, { log: result.log, files })).toEqual([])
   return result
 }
 

@@ -26,6 +26,8 @@ export interface ActionRun {
   summary: string
   /** The raw GITHUB_OUTPUT file. */
   outputFile: string
+  /** The other files the runner reads back: GITHUB_ENV, GITHUB_STATE, GITHUB_PATH. */
+  envFiles: Record<string, string>
   durationMs: number
 }
 
@@ -47,8 +49,8 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
   const workDir = mkdtempSync(join(tmpdir(), 'action-run-'))
   const outputPath = join(workDir, 'output')
   const summaryPath = join(workDir, 'summary')
-  writeFileSync(outputPath, '')
-  writeFileSync(summaryPath, '')
+  const envFilePaths = { GITHUB_ENV: join(workDir, 'env'), GITHUB_STATE: join(workDir, 'state'), GITHUB_PATH: join(workDir, 'path') }
+  for (const path of [outputPath, summaryPath, ...Object.values(envFilePaths)]) writeFileSync(path, '')
 
   const env: Record<string, string> = {
     PATH: process.env['PATH'] ?? '',
@@ -57,6 +59,7 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
     GITHUB_ACTIONS: 'true',
     GITHUB_OUTPUT: outputPath,
     GITHUB_STEP_SUMMARY: summaryPath,
+    ...envFilePaths,
   }
   for (const [name, spec] of Object.entries(readActionYaml().inputs)) {
     if (spec.default !== undefined) env[inputVariable(name)] = String(spec.default)
@@ -74,6 +77,7 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
       outputs: parseOutputFile(outputFile),
       summary: readFileSync(summaryPath, 'utf8'),
       outputFile,
+      envFiles: Object.fromEntries(Object.entries(envFilePaths).map(([name, path]) => [name, readFileSync(path, 'utf8')])),
       durationMs: Date.now() - started,
     }
   } finally {

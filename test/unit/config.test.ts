@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { DEFAULT_ADOBE_SCOPES, INPUT_NAMES, readConfig, type InputName } from '../../src/config.js'
 import { ActionError } from '../../src/errors.js'
 import { SecretRegistry } from '../../src/secrets.js'
+import { INVALID_INPUTS } from '../support/invalid-inputs.js'
 
 const VALID: Partial<Record<InputName, string>> = {
   'adobe-client-id': '5f0d3c1e8a9b4d7e9c2a6b1f0e3d4c5a',
@@ -105,41 +106,7 @@ describe('readConfig', () => {
     it(`reads dry-run ${JSON.stringify(value)} as false`, () => expect(read({ 'dry-run': value }).dryRun).toBe(false))
   }
 
-  const invalid: Array<[string, Partial<Record<InputName, string>>, InputName, RegExp]> = [
-    ['missing Adobe client id', { 'adobe-client-id': '' }, 'adobe-client-id', /is required/],
-    ['Adobe client id with a space', { 'adobe-client-id': 'a b' }, 'adobe-client-id', /whitespace/],
-    ['neither Adobe secret nor token', { 'adobe-client-secret': '' }, 'adobe-client-secret', /adobe-access-token.*forks and by Dependabot/s],
-    ['missing org id', { 'adobe-org-id': '' }, 'adobe-org-id', /is required/],
-    ['org id without suffix', { 'adobe-org-id': '7A1C3E5F9B2D4068ACE13579' }, 'adobe-org-id', /@AdobeOrg/],
-    ['org id too short', { 'adobe-org-id': '7A1C3E5F9B2D4068ACE1357@AdobeOrg' }, 'adobe-org-id', /24 hexadecimal/],
-    ['org id not hex', { 'adobe-org-id': 'ZZ1C3E5F9B2D4068ACE13579@AdobeOrg' }, 'adobe-org-id', /24 hexadecimal/],
-    ['empty scope entry', { 'adobe-scopes': 'openid,,AdobeID' }, 'adobe-scopes', /no empty entries/],
-    ['sandbox with capitals', { 'sandbox-name': 'Prod' }, 'sandbox-name', /lowercase/],
-    ['sandbox starting with a digit', { 'sandbox-name': '1dev' }, 'sandbox-name', /start with a lowercase letter/],
-    ['sandbox with underscore', { 'sandbox-name': 'my_sandbox' }, 'sandbox-name', /hyphens/],
-    ['sandbox too long', { 'sandbox-name': `a${'b'.repeat(256)}` }, 'sandbox-name', /256/],
-    ['missing HubSpot client id', { 'hubspot-client-id': '' }, 'hubspot-client-id', /is required/],
-    ['missing HubSpot client secret', { 'hubspot-client-secret': '' }, 'hubspot-client-secret', /required but empty.*Dependabot/s],
-    ['missing HubSpot refresh token', { 'hubspot-refresh-token': '' }, 'hubspot-refresh-token', /required but empty/],
-    ['newline in a name', { 'connection-name': 'Hub\nSpot' }, 'connection-name', /control characters/],
-    ['name too long', { 'connection-name': 'x'.repeat(257) }, 'connection-name', /256/],
-    ['control character in a description', { 'connection-description': 'a\u0007b' }, 'connection-description', /control characters/],
-    ['newline in a secret', { 'hubspot-client-secret': 'abc\ndef' }, 'hubspot-client-secret', /control characters/],
-    ['unknown if-exists', { 'if-exists': 'replace' }, 'if-exists', /one of reuse, update, fail, create; got "replace"/],
-    ['unknown verify', { verify: 'full' }, 'verify', /one of none, connection, explore/],
-    ['non-boolean dry-run', { 'dry-run': 'yes' }, 'dry-run', /true or false; got "yes"/],
-    ['zero timeout', { 'timeout-seconds': '0' }, 'timeout-seconds', /whole number of seconds from 1/],
-    ['negative timeout', { 'timeout-seconds': '-5' }, 'timeout-seconds', /whole number/],
-    ['non-numeric timeout', { 'timeout-seconds': 'ten' }, 'timeout-seconds', /whole number/],
-    ['fractional timeout', { 'timeout-seconds': '1.5' }, 'timeout-seconds', /whole number/],
-    ['malformed URL', { 'platform-url': 'platform.adobe.io' }, 'platform-url', /absolute URL/],
-    ['http to a remote host', { 'ims-url': 'http://ims-na1.adobelogin.com' }, 'ims-url', /must use https/],
-    ['http to a private address', { 'hubspot-url': 'http://10.0.0.5' }, 'hubspot-url', /must use https/],
-    ['ftp URL', { 'platform-url': 'ftp://platform.adobe.io' }, 'platform-url', /must use https/],
-    ['credentials in a URL', { 'platform-url': 'https://user:pw@platform.adobe.io' }, 'platform-url', /credentials/],
-    ['query in a URL', { 'hubspot-url': 'https://api.hubapi.com?x=1' }, 'hubspot-url', /query/],
-  ]
-  for (const [title, overrides, input, rule] of invalid) {
+  for (const { title, overrides, input, rule } of INVALID_INPUTS) {
     it(`rejects ${title}, naming ${input}`, () => {
       const message = errorOf(overrides)
       const line = message.split('\n').find((l) => l.startsWith(`- input '${input}':`))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { SecretRegistry, secretForms } from '../../src/secrets.js'
+import { registerProxyCredentials, SecretRegistry, secretForms } from '../../src/secrets.js'
 
 describe('secretForms', () => {
   it('covers the raw, JSON-escaped and URL-encoded forms', () => {
@@ -37,5 +37,16 @@ describe('SecretRegistry', () => {
     registry.register('tok+en/=')
     const text = `a tok+en/= b ${encodeURIComponent('tok+en/=')} c ${JSON.stringify({ t: 'tok' })}`
     expect(registry.scrub(text)).toBe('a *** b *** c {"t":"***"}')
+  })
+})
+
+describe('registerProxyCredentials', () => {
+  it('masks proxy URLs and their passwords', () => {
+    const masked: string[] = []
+    registerProxyCredentials(new SecretRegistry((value) => masked.push(value)), {
+      HTTPS_PROXY: 'http://user:p%40ss@proxy.example:8080',
+      http_proxy: 'proxy.example:3128',
+    })
+    expect(masked).toEqual(expect.arrayContaining(['http://user:p%40ss@proxy.example:8080', 'p@ss', 'proxy.example:3128']))
   })
 })
