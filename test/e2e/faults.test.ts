@@ -62,6 +62,16 @@ describe('retries', () => {
     expect(result.durationMs).toBeLessThan(10_000)
   })
 
+  it('retries a read that answers too slowly, and takes a slow answer within the attempt timeout', async () => {
+    emulator.injectFault({ service: 'platform', method: 'GET', path: CONNECTIONS_PATH, kind: 'delay', delayMs: 6_000 })
+    emulator.injectFault({ service: 'hubspot', kind: 'delay', delayMs: 500 })
+    const result = await run(emulator, baseInputs(emulator, { 'timeout-seconds': '10' }))
+    expect(result.exitCode, result.log).toBe(0)
+    expect(result.log).not.toMatch(/HubSpot OAuth: .*attempt 1/)
+    expect(result.log).toMatch(/list connections .*attempt 1 of 5 failed \(no answer within 5 s\)/)
+    expect(result.durationMs).toBeLessThan(10_000)
+  })
+
   it('does not retry a 4xx', async () => {
     emulator.injectFault({ service: 'platform', method: 'GET', path: CONNECTIONS_PATH, kind: 'status', status: 400 })
     const result = await run(emulator, baseInputs(emulator))
