@@ -5,5 +5,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    coverage: { provider: 'v8', include: ['src/**'], reporter: ['text', 'text-summary'] },
   },
 })

@@ -40928,8 +40928,11 @@ const SECRET_INPUTS = [
     'hubspot-refresh-token',
     'hubspot-access-token',
 ];
+// Control characters are what these patterns look for.
+/* eslint-disable no-control-regex */
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 const CONTROL_CHARACTERS_BUT_NEWLINES_AND_TABS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+/* eslint-enable no-control-regex */
 const ORG_ID = /^[0-9A-Fa-f]{24}@AdobeOrg$/;
 const SANDBOX_NAME = /^[a-z][a-z0-9-]{0,255}$/;
 const SCOPE = /^[A-Za-z0-9_.:-]+$/;
@@ -40951,7 +40954,9 @@ const plainText = () => schemas_string().refine((value) => !CONTROL_CHARACTERS.t
     message: 'must not contain control characters (such as newlines or tabs)',
 });
 const config_required = () => schemas_string().min(1, { message: 'is required' });
-const identifier = () => config_required().pipe(plainText()).refine((value) => !/\s/.test(value), { message: 'must not contain whitespace' });
+const identifier = () => config_required()
+    .pipe(plainText())
+    .refine((value) => !/\s/.test(value), { message: 'must not contain whitespace' });
 const secret = (isRequired) => schemas_string().superRefine((value, ctx) => {
     if (value.length === 0) {
         if (isRequired)
@@ -40960,7 +40965,10 @@ const secret = (isRequired) => schemas_string().superRefine((value, ctx) => {
     }
     // Never echo a secret, not even in an error message.
     if (CONTROL_CHARACTERS.test(value)) {
-        ctx.addIssue({ code: 'custom', message: "contains control characters (such as a newline); check the secret's value" });
+        ctx.addIssue({
+            code: 'custom',
+            message: "contains control characters (such as a newline); check the secret's value",
+        });
     }
 });
 const serviceUrl = (defaultUrl) => schemas_string()
@@ -41021,8 +41029,7 @@ function buildSchema() {
         'connection-name': plainText()
             .transform((value) => value || 'HubSpot')
             .refine((value) => value.length <= 256, { message: 'must be at most 256 characters' }),
-        'connection-description': schemas_string()
-            .refine((value) => !CONTROL_CHARACTERS_BUT_NEWLINES_AND_TABS.test(value), {
+        'connection-description': schemas_string().refine((value) => !CONTROL_CHARACTERS_BUT_NEWLINES_AND_TABS.test(value), {
             message: 'must not contain control characters other than newlines and tabs',
         }),
         'if-exists': oneOf(IF_EXISTS_MODES, 'reuse'),
@@ -41545,7 +41552,9 @@ function kindForStatus(status) {
 function parseJsonObject(text) {
     try {
         const value = JSON.parse(text);
-        return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+        return value !== null && typeof value === 'object' && !Array.isArray(value)
+            ? value
+            : undefined;
     }
     catch {
         return undefined;
@@ -41575,12 +41584,14 @@ function headerValue(response, name) {
 function failedResponse(request, response, details, secrets, requestIdHeader) {
     const requestId = details.requestId ?? headerValue(response, requestIdHeader);
     const serverMessage = details.message ? secrets.scrub(oneLine(details.message)) : undefined;
-    const message = serverMessage ?? (response.status >= 300 && response.status < 400
-        ? `unexpected redirect to ${secrets.scrub(headerValue(response, 'location') ?? 'nowhere')}; redirects are not followed`
-        : 'the answer carried no error message');
-    const hint = details.hint ?? (kindForStatus(response.status) === 'transient'
-        ? `${request.service} is unavailable or overloaded; re-run the job in a few minutes.`
-        : undefined);
+    const message = serverMessage ??
+        (response.status >= 300 && response.status < 400
+            ? `unexpected redirect to ${secrets.scrub(headerValue(response, 'location') ?? 'nowhere')}; redirects are not followed`
+            : 'the answer carried no error message');
+    const hint = details.hint ??
+        (kindForStatus(response.status) === 'transient'
+            ? `${request.service} is unavailable or overloaded; re-run the job in a few minutes.`
+            : undefined);
     return new ActionError(message, {
         kind: kindForStatus(response.status),
         service: request.service,
@@ -41640,8 +41651,8 @@ const FLOW_HINTS = {
     '2000-401': 'The credential has no access to adobe-org-id; check the org ID and the credential.',
     '2001-401': 'Set adobe-org-id.',
     '2002-401': 'Set adobe-org-id.',
-    '2100-404': 'Check sandbox-name: it is the sandbox\'s lowercase name (as in the URL), not its title.',
-    '2101-404': 'Check sandbox-name: it is the sandbox\'s lowercase name (as in the URL), not its title.',
+    '2100-404': "Check sandbox-name: it is the sandbox's lowercase name (as in the URL), not its title.",
+    '2101-404': "Check sandbox-name: it is the sandbox's lowercase name (as in the URL), not its title.",
     '2105-400': 'Set sandbox-name.',
     '2114-400': 'The IMS access token is empty; check adobe-access-token or adobe-client-secret.',
     '2115-400': 'The IMS access token is not valid; give adobe-client-secret so the step mints its own.',
@@ -41682,7 +41693,7 @@ function adobeErrorDetails(body) {
 }
 const IMS_HINTS = {
     invalid_client: 'adobe-client-id or adobe-client-secret is wrong: copy both from the OAuth Server-to-Server credential in Adobe Developer Console.',
-    invalid_scope: 'Set adobe-scopes to exactly the scopes shown on the credential\'s page in Adobe Developer Console.',
+    invalid_scope: "Set adobe-scopes to exactly the scopes shown on the credential's page in Adobe Developer Console.",
     unauthorized_client: 'The credential may not use client_credentials: use an OAuth Server-to-Server credential (JWT credentials reached end of life).',
     unsupported_grant_type: 'The IMS endpoint refused client_credentials; check ims-url.',
 };
@@ -41837,7 +41848,9 @@ class FlowServiceClient {
         const href = stringField(body, '_links', 'next', 'href');
         if (!href)
             return undefined;
-        const next = href.startsWith('/') && !href.startsWith('//') ? new URL(`${this.baseUrl}${href}`) : new URL(href, `${this.baseUrl}/`);
+        const next = href.startsWith('/') && !href.startsWith('//')
+            ? new URL(`${this.baseUrl}${href}`)
+            : new URL(href, `${this.baseUrl}/`);
         if (next.origin !== new URL(this.baseUrl).origin) {
             throw unexpectedShape(request, response, `the next page is on another origin (${next.origin}); it is not followed`);
         }
@@ -41856,7 +41869,7 @@ function toConnection(item) {
         connectionSpecId: stringField(item, 'connectionSpec', 'id'),
     };
 }
-function toWriteResult({ request, response, body }) {
+function toWriteResult({ request, response, body, }) {
     const id = stringField(body, 'id');
     const etag = stringField(body, 'etag');
     if (!id || !etag)
@@ -42011,7 +42024,10 @@ async function createExactlyOnce(flowService, retrying, input, knownIds) {
                 throw error;
             const created = (await flowService.findHubSpotConnectionsNamed(input.name)).filter((match) => !knownIds.has(match.id));
             if (created.length > 1) {
-                throw new ActionError(`${created.length} new connections named ${JSON.stringify(input.name)} appeared while the step ran: ${created.map((c) => c.id).join(', ')}`, { kind: 'conflict', hint: 'Another run may be creating the same connection: let one run at a time (a workflow `concurrency` group), then delete the extra one.' });
+                throw new ActionError(`${created.length} new connections named ${JSON.stringify(input.name)} appeared while the step ran: ${created.map((c) => c.id).join(', ')}`, {
+                    kind: 'conflict',
+                    hint: 'Another run may be creating the same connection: let one run at a time (a workflow `concurrency` group), then delete the extra one.',
+                });
             }
             const [adopted] = created;
             if (adopted) {
@@ -42055,7 +42071,7 @@ function hubspotHint(code, error, message) {
         return `hubspot-refresh-token is invalid, expired or revoked (for example, the app was uninstalled). ${REAUTHORIZE}`;
     }
     if (code === 'BAD_CLIENT_ID' || code === 'BAD_CLIENT_SECRET' || error === 'invalid_client') {
-        return 'hubspot-client-id or hubspot-client-secret is wrong: copy both from the app\'s Auth settings in your HubSpot developer account.';
+        return "hubspot-client-id or hubspot-client-secret is wrong: copy both from the app's Auth settings in your HubSpot developer account.";
     }
     if (code === 'EXPIRED_AUTHENTICATION') {
         return 'The HubSpot access token expired (they last 30 minutes): leave hubspot-access-token empty so the step mints a fresh one.';
@@ -42210,7 +42226,9 @@ async function proveHubSpotCredentials(config, http, secrets) {
         return { ...app, accessToken: given, refreshToken: config.hubspot.refreshToken };
     }
     const tokens = await refreshAccessToken(http, config.urls.hubspot, app, config.hubspot.refreshToken, secrets);
-    const rotated = tokens.refreshToken !== config.hubspot.refreshToken ? ' HubSpot returned a new refresh token; the connection stores it.' : '';
+    const rotated = tokens.refreshToken !== config.hubspot.refreshToken
+        ? ' HubSpot returned a new refresh token; the connection stores it.'
+        : '';
     info(`Minted a fresh HubSpot access token from hubspot-refresh-token.${rotated}`);
     return { ...app, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken };
 }

@@ -10,14 +10,20 @@ const outDir = check ? mkdtempSync(join(tmpdir(), 'dist-check-')) : 'dist'
 const ncc = join('node_modules', '.bin', 'ncc')
 
 try {
-  execFileSync(ncc, ['build', 'src/index.ts', '-o', outDir, '--license', 'licenses.txt', '--quiet'], { stdio: 'inherit' })
+  execFileSync(ncc, ['build', 'src/index.ts', '-o', outDir, '--license', 'licenses.txt', '--quiet'], {
+    stdio: 'inherit',
+  })
   if (check) {
     const expected = readdirSync(outDir).sort()
     const committed = readdirSync('dist').sort()
-    const stale = expected.filter((file) => !committed.includes(file) || !readFileSync(join(outDir, file)).equals(readFileSync(join('dist', file))))
+    const stale = expected.filter(
+      (file) => !committed.includes(file) || !readFileSync(join(outDir, file)).equals(readFileSync(join('dist', file))),
+    )
     const extra = committed.filter((file) => !expected.includes(file))
     if (stale.length > 0 || extra.length > 0) {
-      console.error(`dist/ is stale: ${[...stale, ...extra].join(', ')} differ from a fresh build. Run \`npm run bundle\` and commit dist/.`)
+      console.error(
+        `dist/ is stale: ${[...stale, ...extra].join(', ')} differ from a fresh build. Run \`npm run bundle\` and commit dist/.`,
+      )
       process.exit(1)
     }
     console.log('dist/ matches a fresh build.')

@@ -8,7 +8,9 @@ import { readableLog } from '../test/support/runner-log.js'
 
 const emulator = await startEmulator()
 try {
-  console.log(`Emulator: IMS ${emulator.urls.ims}, HubSpot ${emulator.urls.hubspot}, Platform ${emulator.urls.platform}\n`)
+  console.log(
+    `Emulator: IMS ${emulator.urls.ims}, HubSpot ${emulator.urls.hubspot}, Platform ${emulator.urls.platform}\n`,
+  )
   const inputs = {
     'adobe-client-id': DEMO.adobe.clientId,
     'adobe-client-secret': DEMO.adobe.clientSecret,
@@ -29,7 +31,9 @@ try {
   const requestsAfterFirst = emulator.requests.length
   const second = await runAction(inputs)
   show('Second run: the same step again finds the connection and reuses it', second)
-  console.log(`The emulator received ${requestsAfterFirst} requests in the first run and ${emulator.requests.length - requestsAfterFirst} in the second.`)
+  console.log(
+    `The emulator received ${requestsAfterFirst} requests in the first run and ${emulator.requests.length - requestsAfterFirst} in the second.`,
+  )
   console.log(`HubSpot connections named "HubSpot (demo)" in sandbox prod: ${emulator.connections('prod').length}.`)
   if (first.exitCode !== 0 || second.exitCode !== 0) process.exitCode = 1
 } finally {

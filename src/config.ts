@@ -7,8 +7,7 @@ export const VERIFY_MODES = ['none', 'connection', 'explore'] as const
 export type IfExists = (typeof IF_EXISTS_MODES)[number]
 export type VerifyMode = (typeof VERIFY_MODES)[number]
 
-export const DEFAULT_ADOBE_SCOPES =
-  'openid,session,AdobeID,read_organizations,additional_info.projectedProductContext'
+export const DEFAULT_ADOBE_SCOPES = 'openid,session,AdobeID,read_organizations,additional_info.projectedProductContext'
 
 /** The inputs whose values are secrets: masked before anything else happens. */
 export const SECRET_INPUTS = [
@@ -43,8 +42,11 @@ export interface Config {
   urls: { platform: string; ims: string; hubspot: string }
 }
 
+// Control characters are what these patterns look for.
+/* eslint-disable no-control-regex */
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/
 const CONTROL_CHARACTERS_BUT_NEWLINES_AND_TABS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/
+/* eslint-enable no-control-regex */
 const ORG_ID = /^[0-9A-Fa-f]{24}@AdobeOrg$/
 const SANDBOX_NAME = /^[a-z][a-z0-9-]{0,255}$/
 const SCOPE = /^[A-Za-z0-9_.:-]+$/
@@ -75,7 +77,9 @@ const plainText = () =>
 const required = () => z.string().min(1, { message: 'is required' })
 
 const identifier = () =>
-  required().pipe(plainText()).refine((value) => !/\s/.test(value), { message: 'must not contain whitespace' })
+  required()
+    .pipe(plainText())
+    .refine((value) => !/\s/.test(value), { message: 'must not contain whitespace' })
 
 const secret = (isRequired: boolean) =>
   z.string().superRefine((value, ctx) => {
@@ -85,7 +89,10 @@ const secret = (isRequired: boolean) =>
     }
     // Never echo a secret, not even in an error message.
     if (CONTROL_CHARACTERS.test(value)) {
-      ctx.addIssue({ code: 'custom', message: "contains control characters (such as a newline); check the secret's value" })
+      ctx.addIssue({
+        code: 'custom',
+        message: "contains control characters (such as a newline); check the secret's value",
+      })
     }
   })
 
@@ -156,11 +163,9 @@ function buildSchema() {
       'connection-name': plainText()
         .transform((value) => value || 'HubSpot')
         .refine((value) => value.length <= 256, { message: 'must be at most 256 characters' }),
-      'connection-description': z
-        .string()
-        .refine((value) => !CONTROL_CHARACTERS_BUT_NEWLINES_AND_TABS.test(value), {
-          message: 'must not contain control characters other than newlines and tabs',
-        }),
+      'connection-description': z.string().refine((value) => !CONTROL_CHARACTERS_BUT_NEWLINES_AND_TABS.test(value), {
+        message: 'must not contain control characters other than newlines and tabs',
+      }),
       'if-exists': oneOf(IF_EXISTS_MODES, 'reuse'),
       verify: oneOf(VERIFY_MODES, 'connection'),
       'dry-run': z

@@ -36,13 +36,19 @@ export async function createExactlyOnce(
       return { ...(await flowService.create(input)), adopted: false }
     } catch (error) {
       if (!createMayHaveHappened(error) || attempt >= MAX_ATTEMPTS) throw error
-      const reason = error instanceof ActionError && error.facts.status ? `HTTP ${error.facts.status}` : renderError(error)
+      const reason =
+        error instanceof ActionError && error.facts.status ? `HTTP ${error.facts.status}` : renderError(error)
       if (!(await retrying.pauseAfterFailure('Flow Service: create connection', reason, attempt))) throw error
-      const created = (await flowService.findHubSpotConnectionsNamed(input.name)).filter((match) => !knownIds.has(match.id))
+      const created = (await flowService.findHubSpotConnectionsNamed(input.name)).filter(
+        (match) => !knownIds.has(match.id),
+      )
       if (created.length > 1) {
         throw new ActionError(
           `${created.length} new connections named ${JSON.stringify(input.name)} appeared while the step ran: ${created.map((c) => c.id).join(', ')}`,
-          { kind: 'conflict', hint: 'Another run may be creating the same connection: let one run at a time (a workflow `concurrency` group), then delete the extra one.' },
+          {
+            kind: 'conflict',
+            hint: 'Another run may be creating the same connection: let one run at a time (a workflow `concurrency` group), then delete the extra one.',
+          },
         )
       }
       const [adopted] = created

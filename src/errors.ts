@@ -1,13 +1,6 @@
 /** What went wrong, in the terms a user acts on. */
 export type ErrorKind =
-  | 'input'
-  | 'auth'
-  | 'permission'
-  | 'not-found'
-  | 'conflict'
-  | 'transient'
-  | 'timeout'
-  | 'unexpected'
+  'input' | 'auth' | 'permission' | 'not-found' | 'conflict' | 'transient' | 'timeout' | 'unexpected'
 
 export type ServiceName = 'Adobe IMS' | 'HubSpot OAuth' | 'Flow Service'
 

@@ -45,7 +45,11 @@ export class TransportError extends ActionError {
     readonly timedOut: boolean,
     cause: unknown,
   ) {
-    super(message, { kind: timedOut ? 'timeout' : 'transient', service: request.service, operation: request.operation }, { cause })
+    super(
+      message,
+      { kind: timedOut ? 'timeout' : 'transient', service: request.service, operation: request.operation },
+      { cause },
+    )
     this.name = 'TransportError'
   }
 }
@@ -93,7 +97,13 @@ export class Http implements Sender {
       }
       const code = (error as NodeJS.ErrnoException).code
       const reason = code ? `${describeSocketError(code)} (${code})` : (error as Error).message
-      throw new TransportError(`could not reach ${new URL(request.url).origin}: ${reason}`, request, !code || !NOT_SENT_CODES.has(code), false, error)
+      throw new TransportError(
+        `could not reach ${new URL(request.url).origin}: ${reason}`,
+        request,
+        !code || !NOT_SENT_CODES.has(code),
+        false,
+        error,
+      )
     } finally {
       clearTimeout(timer)
     }
@@ -134,6 +144,8 @@ function readBody(message: IncomingMessage): Promise<string> {
     })
     message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
     message.on('error', reject)
-    message.on('aborted', () => reject(Object.assign(new Error('connection closed before the answer was complete'), { code: 'ECONNRESET' })))
+    message.on('aborted', () =>
+      reject(Object.assign(new Error('connection closed before the answer was complete'), { code: 'ECONNRESET' })),
+    )
   })
 }

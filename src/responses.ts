@@ -22,7 +22,9 @@ export function kindForStatus(status: number): ErrorKind {
 export function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text)
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined
   } catch {
     return undefined
   }
@@ -57,12 +59,16 @@ export function failedResponse(
 ): ActionError {
   const requestId = details.requestId ?? headerValue(response, requestIdHeader)
   const serverMessage = details.message ? secrets.scrub(oneLine(details.message)) : undefined
-  const message = serverMessage ?? (response.status >= 300 && response.status < 400
-    ? `unexpected redirect to ${secrets.scrub(headerValue(response, 'location') ?? 'nowhere')}; redirects are not followed`
-    : 'the answer carried no error message')
-  const hint = details.hint ?? (kindForStatus(response.status) === 'transient'
-    ? `${request.service} is unavailable or overloaded; re-run the job in a few minutes.`
-    : undefined)
+  const message =
+    serverMessage ??
+    (response.status >= 300 && response.status < 400
+      ? `unexpected redirect to ${secrets.scrub(headerValue(response, 'location') ?? 'nowhere')}; redirects are not followed`
+      : 'the answer carried no error message')
+  const hint =
+    details.hint ??
+    (kindForStatus(response.status) === 'transient'
+      ? `${request.service} is unavailable or overloaded; re-run the job in a few minutes.`
+      : undefined)
   return new ActionError(message, {
     kind: kindForStatus(response.status),
     service: request.service,

@@ -10,7 +10,8 @@ const RETRY_AFTER_SPREAD = 0.1
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504])
 
 /** What one attempt ended with: an answer (of any status) or a transport error. */
-export type AttemptOutcome = { response: HttpResponse; error?: undefined } | { error: TransportError; response?: undefined }
+export type AttemptOutcome =
+  { response: HttpResponse; error?: undefined } | { error: TransportError; response?: undefined }
 
 export function isRetryableStatus(status: number): boolean {
   return RETRYABLE_STATUSES.has(status)
@@ -108,7 +109,9 @@ export class RetryingHttp implements Sender {
 
   private async pause(what: string, reason: string, attempt: number, waitMs: number): Promise<boolean> {
     if (waitMs >= this.deadline.remainingMs()) {
-      this.log(`${what}: attempt ${attempt} failed (${reason}); not retrying, since waiting ${seconds(waitMs)} would pass timeout-seconds.`)
+      this.log(
+        `${what}: attempt ${attempt} failed (${reason}); not retrying, since waiting ${seconds(waitMs)} would pass timeout-seconds.`,
+      )
       return false
     }
     this.log(`${what}: attempt ${attempt} of ${MAX_ATTEMPTS} failed (${reason}); retrying in ${seconds(waitMs)}.`)

@@ -56,7 +56,9 @@ export async function connectHubSpot(config: Config, http: RetryingHttp, secrets
   const base = { connectionName: config.connectionName, sandboxName: config.sandboxName }
   if (config.dryRun) {
     const existing = decision.action === 'create' ? undefined : decision.connection
-    core.info(`Dry run: would ${decision.action} ${existing ? `connection ${existing.id}` : 'a connection'}; nothing was written.`)
+    core.info(
+      `Dry run: would ${decision.action} ${existing ? `connection ${existing.id}` : 'a connection'}; nothing was written.`,
+    )
     return {
       ...base,
       result: `would-${decision.action}`,
@@ -67,13 +69,19 @@ export async function connectHubSpot(config: Config, http: RetryingHttp, secrets
   }
 
   const knownIds = new Set(matches.map((match) => match.id))
-  const written = await core.group(writeGroupTitle(decision), () => write(decision, { flowService, http, knownIds }, config, hubspotParams))
+  const written = await core.group(writeGroupTitle(decision), () =>
+    write(decision, { flowService, http, knownIds }, config, hubspotParams),
+  )
   const verified = await core.group('Verification', () => verify(flowService, written, config))
   return { ...base, result: resultOf(decision), connectionId: written.id, ...verified }
 }
 
 /** Proves the HubSpot credentials before Flow Service sees them; returns the params to store. */
-async function proveHubSpotCredentials(config: Config, http: RetryingHttp, secrets: SecretRegistry): Promise<HubSpotAuthParams> {
+async function proveHubSpotCredentials(
+  config: Config,
+  http: RetryingHttp,
+  secrets: SecretRegistry,
+): Promise<HubSpotAuthParams> {
   const app = { clientId: config.hubspot.clientId, clientSecret: config.hubspot.clientSecret }
   const given = config.hubspot.accessToken
   if (given !== undefined) {
@@ -84,7 +92,10 @@ async function proveHubSpotCredentials(config: Config, http: RetryingHttp, secre
     return { ...app, accessToken: given, refreshToken: config.hubspot.refreshToken }
   }
   const tokens = await refreshAccessToken(http, config.urls.hubspot, app, config.hubspot.refreshToken, secrets)
-  const rotated = tokens.refreshToken !== config.hubspot.refreshToken ? ' HubSpot returned a new refresh token; the connection stores it.' : ''
+  const rotated =
+    tokens.refreshToken !== config.hubspot.refreshToken
+      ? ' HubSpot returned a new refresh token; the connection stores it.'
+      : ''
   core.info(`Minted a fresh HubSpot access token from hubspot-refresh-token.${rotated}`)
   return { ...app, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken }
 }
@@ -98,10 +109,13 @@ function describeMatches(matches: readonly Connection[], config: Config): string
 function decisionFailure(decision: Extract<Decision, { action: 'fail' }>, config: Config): ActionError {
   const name = JSON.stringify(config.connectionName)
   if (decision.reason === 'exists') {
-    return new ActionError(`a HubSpot connection named ${name} already exists in sandbox ${config.sandboxName}: ${decision.ids.join(', ')}`, {
-      kind: 'conflict',
-      hint: 'if-exists is "fail". Use if-exists: reuse to use it, update to rotate its credentials, or choose another connection-name.',
-    })
+    return new ActionError(
+      `a HubSpot connection named ${name} already exists in sandbox ${config.sandboxName}: ${decision.ids.join(', ')}`,
+      {
+        kind: 'conflict',
+        hint: 'if-exists is "fail". Use if-exists: reuse to use it, update to rotate its credentials, or choose another connection-name.',
+      },
+    )
   }
   return new ActionError(
     `${decision.ids.length} HubSpot connections named ${name} exist in sandbox ${config.sandboxName}, so none can be chosen: ${decision.ids.join(', ')}`,
@@ -141,7 +155,9 @@ async function write(
           : []),
       ]
       const updated = await patchWithFreshEtag(flowService, decision.connection, operations)
-      core.info(`Updated the HubSpot credentials${config.connectionDescription !== undefined ? ' and description' : ''} of connection ${updated.id}.`)
+      core.info(
+        `Updated the HubSpot credentials${config.connectionDescription !== undefined ? ' and description' : ''} of connection ${updated.id}.`,
+      )
       return updated
     }
     case 'create': {

@@ -24,16 +24,18 @@ const FLOW_HINTS: Record<string, string> = {
   '2000-401': 'The credential has no access to adobe-org-id; check the org ID and the credential.',
   '2001-401': 'Set adobe-org-id.',
   '2002-401': 'Set adobe-org-id.',
-  '2100-404': 'Check sandbox-name: it is the sandbox\'s lowercase name (as in the URL), not its title.',
-  '2101-404': 'Check sandbox-name: it is the sandbox\'s lowercase name (as in the URL), not its title.',
+  '2100-404': "Check sandbox-name: it is the sandbox's lowercase name (as in the URL), not its title.",
+  '2101-404': "Check sandbox-name: it is the sandbox's lowercase name (as in the URL), not its title.",
   '2105-400': 'Set sandbox-name.',
   '2114-400': 'The IMS access token is empty; check adobe-access-token or adobe-client-secret.',
   '2115-400': 'The IMS access token is not valid; give adobe-client-secret so the step mints its own.',
   '2118-403': PERMISSION_HINT,
   '2120-403': PERMISSION_HINT,
   '2121-403': PERMISSION_HINT,
-  '1413-400': 'Flow Service does not know the HubSpot connection spec in this sandbox; check the organization has the HubSpot source.',
-  '1415-400': 'Flow Service no longer accepts the "Basic Authentication" auth spec for HubSpot; please report this to the action\'s maintainers.',
+  '1413-400':
+    'Flow Service does not know the HubSpot connection spec in this sandbox; check the organization has the HubSpot source.',
+  '1415-400':
+    'Flow Service no longer accepts the "Basic Authentication" auth spec for HubSpot; please report this to the action\'s maintainers.',
   '1404-412': 'The connection changed while the step ran; re-run the job.',
   '1101-404': 'The connection no longer exists; re-run the job to create it again.',
 }
@@ -69,8 +71,7 @@ export function adobeErrorDetails(body: string): ServiceErrorDetails {
 const IMS_HINTS: Record<string, string> = {
   invalid_client:
     'adobe-client-id or adobe-client-secret is wrong: copy both from the OAuth Server-to-Server credential in Adobe Developer Console.',
-  invalid_scope:
-    'Set adobe-scopes to exactly the scopes shown on the credential\'s page in Adobe Developer Console.',
+  invalid_scope: "Set adobe-scopes to exactly the scopes shown on the credential's page in Adobe Developer Console.",
   unauthorized_client:
     'The credential may not use client_credentials: use an OAuth Server-to-Server credential (JWT credentials reached end of life).',
   unsupported_grant_type: 'The IMS endpoint refused client_credentials; check ims-url.',

@@ -102,7 +102,11 @@ export class FlowServiceClient {
         })
       }
       seen.add(url)
-      const { request, response, body } = await this.call('GET', url, `list connections (GET /connections, page ${page})`)
+      const { request, response, body } = await this.call(
+        'GET',
+        url,
+        `list connections (GET /connections, page ${page})`,
+      )
       const items = (body as { items?: unknown }).items
       if (!Array.isArray(items)) throw unexpectedShape(request, response, 'no "items" list')
       for (const item of items) {
@@ -214,9 +218,16 @@ export class FlowServiceClient {
   private nextPageUrl(body: unknown, request: HttpRequest, response: HttpResponse): string | undefined {
     const href = stringField(body, '_links', 'next', 'href')
     if (!href) return undefined
-    const next = href.startsWith('/') && !href.startsWith('//') ? new URL(`${this.baseUrl}${href}`) : new URL(href, `${this.baseUrl}/`)
+    const next =
+      href.startsWith('/') && !href.startsWith('//')
+        ? new URL(`${this.baseUrl}${href}`)
+        : new URL(href, `${this.baseUrl}/`)
     if (next.origin !== new URL(this.baseUrl).origin) {
-      throw unexpectedShape(request, response, `the next page is on another origin (${next.origin}); it is not followed`)
+      throw unexpectedShape(
+        request,
+        response,
+        `the next page is on another origin (${next.origin}); it is not followed`,
+      )
     }
     return next.toString()
   }
@@ -234,7 +245,15 @@ function toConnection(item: unknown): Connection | undefined {
   }
 }
 
-function toWriteResult({ request, response, body }: { request: HttpRequest; response: HttpResponse; body: unknown }): WriteResult {
+function toWriteResult({
+  request,
+  response,
+  body,
+}: {
+  request: HttpRequest
+  response: HttpResponse
+  body: unknown
+}): WriteResult {
   const id = stringField(body, 'id')
   const etag = stringField(body, 'etag')
   if (!id || !etag) throw unexpectedShape(request, response, 'no "id" and "etag"')

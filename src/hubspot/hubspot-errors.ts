@@ -24,7 +24,11 @@ export function hubspotErrorDetails(body: string): ServiceErrorDetails {
   }
 }
 
-function hubspotHint(code: string | undefined, error: string | undefined, message: string | undefined): string | undefined {
+function hubspotHint(
+  code: string | undefined,
+  error: string | undefined,
+  message: string | undefined,
+): string | undefined {
   if (message?.includes('not issued to this client')) {
     return 'hubspot-refresh-token was issued to a different HubSpot app than hubspot-client-id: use the client ID and secret of the app that issued the refresh token.'
   }
@@ -32,7 +36,7 @@ function hubspotHint(code: string | undefined, error: string | undefined, messag
     return `hubspot-refresh-token is invalid, expired or revoked (for example, the app was uninstalled). ${REAUTHORIZE}`
   }
   if (code === 'BAD_CLIENT_ID' || code === 'BAD_CLIENT_SECRET' || error === 'invalid_client') {
-    return 'hubspot-client-id or hubspot-client-secret is wrong: copy both from the app\'s Auth settings in your HubSpot developer account.'
+    return "hubspot-client-id or hubspot-client-secret is wrong: copy both from the app's Auth settings in your HubSpot developer account."
   }
   if (code === 'EXPIRED_AUTHENTICATION') {
     return 'The HubSpot access token expired (they last 30 minutes): leave hubspot-access-token empty so the step mints a fresh one.'

@@ -78,12 +78,17 @@ export async function introspectAccessToken(
   accessToken: string,
   secrets: SecretRegistry,
 ): Promise<IntrospectedToken> {
-  const request = formRequest(hubspotUrl, '/token/introspect', `introspect access token (POST ${OAUTH_PATH}/token/introspect)`, {
-    client_id: app.clientId,
-    client_secret: app.clientSecret,
-    token: accessToken,
-    token_type_hint: 'access_token',
-  })
+  const request = formRequest(
+    hubspotUrl,
+    '/token/introspect',
+    `introspect access token (POST ${OAUTH_PATH}/token/introspect)`,
+    {
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      token: accessToken,
+      token_type_hint: 'access_token',
+    },
+  )
   const response = await http.send(request)
   if (response.status !== 200) {
     throw failedResponse(request, response, hubspotErrorDetails(response.body), secrets, CORRELATION_HEADER)

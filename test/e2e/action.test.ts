@@ -80,8 +80,11 @@ describe('create, with tokens minted by the step', () => {
     expect(stored!.auth.params['accessToken']).toBe(body.auth.params.accessToken)
 
     expect(result.summary).toContain('<table>')
-    for (const cell of ['HubSpot', stored!.id, 'prod', 'created', 'enabled']) expect(result.summary).toContain(`<td>${cell}</td>`)
-    expect(result.log).toMatch(/::group::Adobe IMS access token\n(::.*\n)*Minted an IMS access token for client \w+, valid for 24 h\.\n/)
+    for (const cell of ['HubSpot', stored!.id, 'prod', 'created', 'enabled'])
+      expect(result.summary).toContain(`<td>${cell}</td>`)
+    expect(result.log).toMatch(
+      /::group::Adobe IMS access token\n(::.*\n)*Minted an IMS access token for client \w+, valid for 24 h\.\n/,
+    )
     expect(result.log).toMatch(/Created connection/)
   })
 
@@ -114,7 +117,12 @@ describe('given tokens', () => {
     const hubspotToken = emulator.issueHubSpotAccessToken()
     const result = await run(
       emulator,
-      baseInputs(emulator, { 'adobe-client-secret': '', 'adobe-access-token': adobeToken, 'hubspot-access-token': hubspotToken, verify: 'none' }),
+      baseInputs(emulator, {
+        'adobe-client-secret': '',
+        'adobe-access-token': adobeToken,
+        'hubspot-access-token': hubspotToken,
+        verify: 'none',
+      }),
     )
 
     expect(result.exitCode, result.log).toBe(0)
@@ -172,8 +180,15 @@ describe('given tokens', () => {
 
 describe('if-exists', () => {
   it('update rotates the credentials with If-Match and a JSON Patch', async () => {
-    const existing = emulator.seedConnection({ name: 'HubSpot', description: 'old', params: { clientId: 'old', clientSecret: 'old-secret', accessToken: 'old-token', refreshToken: 'old-refresh' } })
-    const result = await run(emulator, baseInputs(emulator, { 'if-exists': 'update', 'connection-description': 'rotated' }))
+    const existing = emulator.seedConnection({
+      name: 'HubSpot',
+      description: 'old',
+      params: { clientId: 'old', clientSecret: 'old-secret', accessToken: 'old-token', refreshToken: 'old-refresh' },
+    })
+    const result = await run(
+      emulator,
+      baseInputs(emulator, { 'if-exists': 'update', 'connection-description': 'rotated' }),
+    )
 
     expect(result.exitCode, result.log).toBe(0)
     const [patch, ...more] = writes(emulator)
@@ -182,14 +197,28 @@ describe('if-exists', () => {
     expect(patch!.path).toBe(`${CONNECTIONS_PATH}/${existing.id}`)
     expect(patch!.headers['if-match']).toBe(existing.etag)
     expect(JSON.parse(patch!.body)).toEqual([
-      { op: 'replace', path: '/auth/params', value: { clientId: DEMO.hubspot.clientId, clientSecret: DEMO.hubspot.clientSecret, accessToken: expect.any(String), refreshToken: DEMO.hubspot.refreshToken } },
+      {
+        op: 'replace',
+        path: '/auth/params',
+        value: {
+          clientId: DEMO.hubspot.clientId,
+          clientSecret: DEMO.hubspot.clientSecret,
+          accessToken: expect.any(String),
+          refreshToken: DEMO.hubspot.refreshToken,
+        },
+      },
       { op: 'replace', path: '/description', value: 'rotated' },
     ])
     const [stored] = emulator.connections()
     expect(stored!.auth.params['clientSecret']).toBe(DEMO.hubspot.clientSecret)
     expect(stored!.description).toBe('rotated')
     expect(stored!.etag).not.toBe(existing.etag)
-    expect(result.outputs).toEqual({ 'connection-id': existing.id, etag: stored!.etag, result: 'updated', 'connection-state': 'enabled' })
+    expect(result.outputs).toEqual({
+      'connection-id': existing.id,
+      etag: stored!.etag,
+      result: 'updated',
+      'connection-state': 'enabled',
+    })
   })
 
   it('update without a description leaves the description alone', async () => {
@@ -224,7 +253,9 @@ describe('if-exists', () => {
       const b = emulator.seedConnection({ name: 'HubSpot' })
       const result = await run(emulator, baseInputs(emulator, { 'if-exists': mode }))
       expect(result.exitCode).toBe(1)
-      expect(result.log).toContain(`2 HubSpot connections named "HubSpot" exist in sandbox prod, so none can be chosen: ${a.id}, ${b.id}`)
+      expect(result.log).toContain(
+        `2 HubSpot connections named "HubSpot" exist in sandbox prod, so none can be chosen: ${a.id}, ${b.id}`,
+      )
       expect(writes(emulator)).toEqual([])
     })
   }
@@ -259,13 +290,20 @@ describe('verify', () => {
     const result = await run(emulator, baseInputs(emulator, { verify: 'explore' }))
     expect(result.exitCode, result.log).toBe(0)
     const id = result.outputs['connection-id']
-    expect(platformRequests(emulator).map((request) => request.rawUrl).at(-1)).toBe(`${CONNECTIONS_PATH}/${id}/explore?objectType=root`)
+    expect(
+      platformRequests(emulator)
+        .map((request) => request.rawUrl)
+        .at(-1),
+    ).toBe(`${CONNECTIONS_PATH}/${id}/explore?objectType=root`)
     expect(result.log).toMatch(/explore listed \d+ HubSpot objects/)
     expect(result.summary).toMatch(/Explore listed \d+ HubSpot objects/)
   })
 
   it('explore fails when Adobe cannot reach HubSpot with the stored credentials', async () => {
-    emulator.seedConnection({ name: 'HubSpot', params: { clientId: DEMO.hubspot.clientId, clientSecret: 'wrong', accessToken: 'wrong', refreshToken: 'wrong' } })
+    emulator.seedConnection({
+      name: 'HubSpot',
+      params: { clientId: DEMO.hubspot.clientId, clientSecret: 'wrong', accessToken: 'wrong', refreshToken: 'wrong' },
+    })
     const result = await run(emulator, baseInputs(emulator, { verify: 'explore' }))
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(/Flow Service: explore connection/)
@@ -297,12 +335,20 @@ describe('dry run', () => {
     expect(result.summary).toContain('Dry run: nothing was written.')
   })
 
-  for (const [mode, expected] of [['reuse', 'would-reuse'], ['update', 'would-update']] as const) {
+  for (const [mode, expected] of [
+    ['reuse', 'would-reuse'],
+    ['update', 'would-update'],
+  ] as const) {
     it(`plans ${mode} of the match, giving its id and etag`, async () => {
       const existing = emulator.seedConnection({ name: 'HubSpot' })
       const result = await run(emulator, baseInputs(emulator, { 'dry-run': 'true', 'if-exists': mode }))
       expect(result.exitCode, result.log).toBe(0)
-      expect(result.outputs).toEqual({ 'connection-id': existing.id, etag: existing.etag, result: expected, 'connection-state': '' })
+      expect(result.outputs).toEqual({
+        'connection-id': existing.id,
+        etag: existing.etag,
+        result: expected,
+        'connection-state': '',
+      })
       expect(writes(emulator)).toEqual([])
       expect(emulator.connections()[0]!.etag).toBe(existing.etag)
     })
@@ -329,7 +375,9 @@ describe('failures', () => {
   it('names IMS, the status and the error code for a wrong Adobe secret', async () => {
     const result = await run(emulator, baseInputs(emulator, { 'adobe-client-secret': 'wrong-secret-value' }))
     expect(result.exitCode).toBe(1)
-    expect(result.log).toMatch(/Adobe IMS: mint access token \(POST \/ims\/token\/v3\) failed \(HTTP 401, error invalid_client/)
+    expect(result.log).toMatch(
+      /Adobe IMS: mint access token \(POST \/ims\/token\/v3\) failed \(HTTP 401, error invalid_client/,
+    )
     expect(result.log).toMatch(/What to do: adobe-client-id or adobe-client-secret is wrong/)
     expect(platformRequests(emulator)).toEqual([])
   })
@@ -337,15 +385,19 @@ describe('failures', () => {
   it('names HubSpot and the fix for a revoked refresh token', async () => {
     const result = await run(emulator, baseInputs(emulator, { 'hubspot-refresh-token': 'na1-revoked-token' }))
     expect(result.exitCode).toBe(1)
-    expect(result.log).toMatch(/HubSpot OAuth: refresh access token .* failed \(HTTP 400, error BAD_REFRESH_TOKEN, request id [\w-]+\)/)
+    expect(result.log).toMatch(
+      /HubSpot OAuth: refresh access token .* failed \(HTTP 400, error BAD_REFRESH_TOKEN, request id [\w-]+\)/,
+    )
     expect(result.log).toMatch(/reauthorize/)
     expect(platformRequests(emulator)).toEqual([])
   })
 
-  it('names the sandbox problem with Flow Service\'s code and request id', async () => {
+  it("names the sandbox problem with Flow Service's code and request id", async () => {
     const result = await run(emulator, baseInputs(emulator, { 'sandbox-name': 'staging' }))
     expect(result.exitCode).toBe(1)
-    expect(result.log).toMatch(/Flow Service: list connections .* failed \(HTTP 404, error FLOW-2100-404, request id [\w-]+\)/)
+    expect(result.log).toMatch(
+      /Flow Service: list connections .* failed \(HTTP 404, error FLOW-2100-404, request id [\w-]+\)/,
+    )
     expect(result.log).toMatch(/Check sandbox-name/)
   })
 
@@ -357,10 +409,19 @@ describe('failures', () => {
   })
 
   it('reports a server error that outlasts the retries with its code and a hint to re-run', async () => {
-    emulator.injectFault({ service: 'platform', method: 'GET', kind: 'status', status: 503, headers: { 'retry-after': '0' }, times: 5 })
+    emulator.injectFault({
+      service: 'platform',
+      method: 'GET',
+      kind: 'status',
+      status: 503,
+      headers: { 'retry-after': '0' },
+      times: 5,
+    })
     const result = await run(emulator, baseInputs(emulator))
     expect(result.exitCode).toBe(1)
-    expect(result.log).toMatch(/Flow Service: list connections \(GET \/connections, page 1\) failed \(HTTP 503, error FLOW-1103-503, request id [\w-]+\)/)
+    expect(result.log).toMatch(
+      /Flow Service: list connections \(GET \/connections, page 1\) failed \(HTTP 503, error FLOW-1103-503, request id [\w-]+\)/,
+    )
     expect(result.log).toMatch(/attempt 4 of 5 failed \(HTTP 503\); retrying in 0\.0 s/)
     expect(result.log).toMatch(/re-run the job/)
     expect(writes(emulator)).toEqual([])
@@ -377,7 +438,9 @@ describe('failures', () => {
     emulator.injectFault({ service: 'platform', kind: 'stall' })
     const result = await run(emulator, baseInputs(emulator, { 'timeout-seconds': '2' }))
     expect(result.exitCode).toBe(1)
-    expect(result.log).toMatch(/ran out of time \(timeout-seconds: 2\) while waiting for Flow Service to answer "list connections/)
+    expect(result.log).toMatch(
+      /ran out of time \(timeout-seconds: 2\) while waiting for Flow Service to answer "list connections/,
+    )
     expect(result.durationMs).toBeLessThan(15_000)
   })
 
@@ -391,7 +454,10 @@ describe('failures', () => {
 
 describe('the runner environment', () => {
   it('HTML-escapes the name in the step summary', async () => {
-    const result = await run(emulator, baseInputs(emulator, { 'connection-name': '<img src=x onerror=alert(1)> & "co"' }))
+    const result = await run(
+      emulator,
+      baseInputs(emulator, { 'connection-name': '<img src=x onerror=alert(1)> & "co"' }),
+    )
     expect(result.exitCode, result.log).toBe(0)
     expect(result.summary).toContain('<td>&lt;img src=x onerror=alert(1)&gt; &amp; &quot;co&quot;</td>')
     expect(result.summary).not.toContain('<img')
@@ -410,7 +476,9 @@ describe('the runner environment', () => {
   })
 
   it('prints stack traces only in debug mode', async () => {
-    const quiet = await run(emulator, baseInputs(emulator, { 'sandbox-name': 'staging' }), { env: { RUNNER_DEBUG: '' } })
+    const quiet = await run(emulator, baseInputs(emulator, { 'sandbox-name': 'staging' }), {
+      env: { RUNNER_DEBUG: '' },
+    })
     expect(quiet.exitCode).toBe(1)
     expect(quiet.log).not.toMatch(/\n\s+at /)
     const debug = await run(emulator, baseInputs(emulator, { 'sandbox-name': 'staging' }))

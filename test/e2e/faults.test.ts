@@ -19,10 +19,20 @@ const posts = () => writes(emulator).filter((request) => request.method === 'POS
 
 describe('retries', () => {
   it('retries a 503 on a read, honouring Retry-After: 0, with a log line per retry', async () => {
-    emulator.injectFault({ service: 'platform', method: 'GET', path: CONNECTIONS_PATH, kind: 'status', status: 503, headers: { 'retry-after': '0' }, times: 2 })
+    emulator.injectFault({
+      service: 'platform',
+      method: 'GET',
+      path: CONNECTIONS_PATH,
+      kind: 'status',
+      status: 503,
+      headers: { 'retry-after': '0' },
+      times: 2,
+    })
     const result = await run(emulator, baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
-    expect(result.log).toMatch(/Flow Service: list connections \(GET \/connections, page 1\): attempt 1 of 5 failed \(HTTP 503\); retrying in 0\.0 s\./)
+    expect(result.log).toMatch(
+      /Flow Service: list connections \(GET \/connections, page 1\): attempt 1 of 5 failed \(HTTP 503\); retrying in 0\.0 s\./,
+    )
     expect(result.log).toMatch(/attempt 2 of 5 failed/)
     expect(emulator.connections()).toHaveLength(1)
   })
@@ -31,7 +41,9 @@ describe('retries', () => {
     emulator.injectFault({ service: 'ims', kind: 'status', status: 429, headers: { 'retry-after': '2' } })
     const result = await run(emulator, baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
-    const wait = Number(result.log.match(/Adobe IMS: .*attempt 1 of 5 failed \(HTTP 429\); retrying in ([\d.]+) s/)?.[1])
+    const wait = Number(
+      result.log.match(/Adobe IMS: .*attempt 1 of 5 failed \(HTTP 429\); retrying in ([\d.]+) s/)?.[1],
+    )
     expect(wait).toBeGreaterThanOrEqual(2)
     expect(wait).toBeLessThanOrEqual(2.2)
     expect(result.durationMs).toBeGreaterThanOrEqual(2000)
@@ -42,7 +54,9 @@ describe('retries', () => {
     emulator.injectFault({ service: 'hubspot', kind: 'status', status: 503, headers: { 'retry-after': date } })
     const result = await run(emulator, baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
-    const wait = Number(result.log.match(/HubSpot OAuth: .*attempt 1 of 5 failed \(HTTP 503\); retrying in ([\d.]+) s/)?.[1])
+    const wait = Number(
+      result.log.match(/HubSpot OAuth: .*attempt 1 of 5 failed \(HTTP 503\); retrying in ([\d.]+) s/)?.[1],
+    )
     expect(wait).toBeGreaterThan(1)
     expect(wait).toBeLessThanOrEqual(3.3)
   })
@@ -51,7 +65,9 @@ describe('retries', () => {
     emulator.injectFault({ service: 'hubspot', kind: 'reset' })
     const result = await run(emulator, baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
-    expect(result.log).toMatch(/HubSpot OAuth: refresh access token .*attempt 1 of 5 failed \(could not reach .*connection reset/)
+    expect(result.log).toMatch(
+      /HubSpot OAuth: refresh access token .*attempt 1 of 5 failed \(could not reach .*connection reset/,
+    )
   })
 
   it('retries a stalled read within the deadline', async () => {
@@ -84,7 +100,9 @@ describe('retries', () => {
     emulator.injectFault({ service: 'platform', kind: 'stall', times: 10 })
     const result = await run(emulator, baseInputs(emulator, { 'timeout-seconds': '4' }))
     expect(result.exitCode).toBe(1)
-    expect(result.log).toMatch(/ran out of time \(timeout-seconds: 4\) while waiting for Flow Service to answer "list connections/)
+    expect(result.log).toMatch(
+      /ran out of time \(timeout-seconds: 4\) while waiting for Flow Service to answer "list connections/,
+    )
     expect(result.durationMs).toBeGreaterThanOrEqual(3_500)
     expect(result.durationMs).toBeLessThan(8_000)
   })
@@ -93,13 +111,20 @@ describe('retries', () => {
     emulator.injectFault({ service: 'ims', kind: 'status', status: 503, headers: { 'retry-after': '60' } })
     const result = await run(emulator, baseInputs(emulator, { 'timeout-seconds': '5' }))
     expect(result.exitCode).toBe(1)
-    expect(result.log).toMatch(/attempt 1 failed \(HTTP 503\); not retrying, since waiting 6\d\.\d s would pass timeout-seconds/)
+    expect(result.log).toMatch(
+      /attempt 1 failed \(HTTP 503\); not retrying, since waiting 6\d\.\d s would pass timeout-seconds/,
+    )
     expect(result.log).toMatch(/Adobe IMS: mint access token .* failed \(HTTP 503/)
     expect(result.durationMs).toBeLessThan(3_000)
   })
 
   it('mints a new IMS token once when Flow Service rejects the minted one', async () => {
-    emulator.injectFault({ service: 'platform', kind: 'status', status: 401, body: '{"error_code":"401013","message":"Oauth token is not valid"}' })
+    emulator.injectFault({
+      service: 'platform',
+      kind: 'status',
+      status: 401,
+      body: '{"error_code":"401013","message":"Oauth token is not valid"}',
+    })
     const result = await run(emulator, baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
     expect(result.log).toMatch(/rejected the minted IMS access token; minting a new one/)
@@ -107,7 +132,13 @@ describe('retries', () => {
   })
 
   it('fails after a second rejection of a minted token, with a hint about the credential', async () => {
-    emulator.injectFault({ service: 'platform', kind: 'status', status: 401, body: '{"error_code":"401013","message":"Oauth token is not valid"}', times: 2 })
+    emulator.injectFault({
+      service: 'platform',
+      kind: 'status',
+      status: 401,
+      body: '{"error_code":"401013","message":"Oauth token is not valid"}',
+      times: 2,
+    })
     const result = await run(emulator, baseInputs(emulator))
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(/A freshly minted IMS access token was rejected/)
@@ -155,11 +186,19 @@ describe('exactly one connection', () => {
   })
 
   it('resends at once a create that was refused for rate (429), since nothing was created', async () => {
-    emulator.injectFault({ service: 'platform', method: 'POST', kind: 'status', status: 429, headers: { 'retry-after': '0' } })
+    emulator.injectFault({
+      service: 'platform',
+      method: 'POST',
+      kind: 'status',
+      status: 429,
+      headers: { 'retry-after': '0' },
+    })
     const result = await run(emulator, baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
     expect(emulator.connections()).toHaveLength(1)
-    expect(platformRequests(emulator).filter((request) => request.method === 'GET' && request.path === CONNECTIONS_PATH)).toHaveLength(1)
+    expect(
+      platformRequests(emulator).filter((request) => request.method === 'GET' && request.path === CONNECTIONS_PATH),
+    ).toHaveLength(1)
   })
 
   it('creates one connection when the create stalls', async () => {
@@ -180,7 +219,12 @@ describe('exactly one connection', () => {
   })
 
   it('never follows a redirect on a write, and creates nothing', async () => {
-    emulator.injectFault({ service: 'platform', method: 'POST', kind: 'redirect', location: 'https://elsewhere.example/connections' })
+    emulator.injectFault({
+      service: 'platform',
+      method: 'POST',
+      kind: 'redirect',
+      location: 'https://elsewhere.example/connections',
+    })
     const result = await run(emulator, baseInputs(emulator))
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(/create connection .* failed \(HTTP 307.*unexpected redirect/)
@@ -218,11 +262,18 @@ describe('server text', () => {
       method: 'POST',
       kind: 'status',
       status: 400,
-      body: JSON.stringify({ type: 'https://ns.adobe.com/aep/errors/FLOW-1455-400', title: 'Invalid request', status: 400, report: { 'detailed-message': echoed } }),
+      body: JSON.stringify({
+        type: 'https://ns.adobe.com/aep/errors/FLOW-1455-400',
+        title: 'Invalid request',
+        status: 400,
+        report: { 'detailed-message': echoed },
+      }),
     })
     const result = await run(emulator, baseInputs(emulator))
     expect(result.exitCode).toBe(1)
-    expect(result.log).toMatch(/::error::Flow Service: create connection .*FLOW-1455-400.*clientSecret "\*\*\*" refresh \*\*\* raw \*\*\*/)
+    expect(result.log).toMatch(
+      /::error::Flow Service: create connection .*FLOW-1455-400.*clientSecret "\*\*\*" refresh \*\*\* raw \*\*\*/,
+    )
     expect(result.summary).toContain('clientSecret &quot;***&quot; refresh *** raw ***')
   })
 
@@ -230,7 +281,9 @@ describe('server text', () => {
     emulator.injectFault({ service: 'platform', method: 'GET', path: CONNECTIONS_PATH, kind: 'malformed' })
     const result = await run(emulator, baseInputs(emulator))
     expect(result.exitCode).toBe(1)
-    expect(result.log).toMatch(/list connections .* failed \(HTTP 200, request id [\w-]+\): the answer is not valid JSON/)
+    expect(result.log).toMatch(
+      /list connections .* failed \(HTTP 200, request id [\w-]+\): the answer is not valid JSON/,
+    )
     expect(emulator.connections()).toEqual([])
   })
 })

@@ -28,14 +28,24 @@ export function baseInputs(emulator: Emulator, overrides: Record<string, string>
  * secret (the inputs' and every token the emulator issued) is visible in the log as the runner shows
  * it, or present at all in the outputs, the summary or the env files.
  */
-export async function run(emulator: Emulator, inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
+export async function run(
+  emulator: Emulator,
+  inputs: Record<string, string>,
+  options: RunOptions = {},
+): Promise<ActionRun> {
   // Debug mode by default: it prints the most (stack traces too), so the leak check sees the most.
   const result = await runAction(inputs, { ...options, env: { RUNNER_DEBUG: '1', ...options.env } })
   const secrets = [
     DEMO.adobe.clientSecret,
     DEMO.hubspot.clientSecret,
     DEMO.hubspot.refreshToken,
-    ...['adobe-client-secret', 'adobe-access-token', 'hubspot-client-secret', 'hubspot-refresh-token', 'hubspot-access-token']
+    ...[
+      'adobe-client-secret',
+      'adobe-access-token',
+      'hubspot-client-secret',
+      'hubspot-refresh-token',
+      'hubspot-access-token',
+    ]
       .map((name) => inputs[name] ?? '')
       .filter(Boolean),
     ...emulator.issuedTokens(),

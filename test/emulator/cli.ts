@@ -3,11 +3,33 @@
  *
  *   npx tsx test/emulator/cli.ts                      # free ports
  *   EMULATOR_PORT=40001 npx tsx test/emulator/cli.ts  # IMS 40001, HubSpot 40002, Platform 40003
+ *   npx tsx test/emulator/cli.ts --github-env         # in a GitHub Actions step (see below)
  *
  * Prints the three URLs and the non-secret demo ids; never the secrets.
+ *
+ * With `--github-env` and `GITHUB_ENV` set (a workflow step), once the listeners are up it first
+ * prints `::add-mask::` commands for the three demo secrets, then appends the emulator URLs and the
+ * demo credentials to the `GITHUB_ENV` file in the runner's multi-line-safe `NAME<<DELIMITER`
+ * form, so that later steps of the job can read them from `env.*` (EMULATOR_IMS_URL,
+ * EMULATOR_HUBSPOT_URL, EMULATOR_PLATFORM_URL, DEMO_ADOBE_CLIENT_ID, DEMO_ADOBE_CLIENT_SECRET,
+ * DEMO_ADOBE_ORG_ID, DEMO_HUBSPOT_CLIENT_ID, DEMO_HUBSPOT_CLIENT_SECRET, DEMO_HUBSPOT_REFRESH_TOKEN).
+ * All of them are written with a single append, so a reader that sees one sees them all.
  */
+import { randomUUID } from 'node:crypto'
+import { appendFileSync } from 'node:fs'
 import { DEMO } from './demo.js'
 import { BASE_PATH, startEmulator, type EmulatorConfig } from './server.js'
+
+const GITHUB_ENV_FLAG = '--github-env'
+
+function parseArgs(argv: readonly string[]): { githubEnv: boolean } {
+  let githubEnv = false
+  for (const arg of argv) {
+    if (arg === GITHUB_ENV_FLAG) githubEnv = true
+    else throw new Error(`unknown argument '${arg}' (the only option is ${GITHUB_ENV_FLAG})`)
+  }
+  return { githubEnv }
+}
 
 function portsFromEnv(): EmulatorConfig['ports'] {
   const raw = process.env.EMULATOR_PORT
@@ -19,9 +41,65 @@ function portsFromEnv(): EmulatorConfig['ports'] {
   return { ims: base, hubspot: base + 1, platform: base + 2 }
 }
 
+/** Escapes the data of a workflow command (`::name::data`) the way the runner unescapes it. */
+function escapeCommandData(value: string): string {
+  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+}
+
+/** `NAME<<DELIMITER\nVALUE\nDELIMITER\n` for each variable, with one random delimiter. */
+function githubEnvBlock(variables: Record<string, string>): string {
+  const delimiter = `ghadelimiter_${randomUUID()}`
+  let block = ''
+  for (const [name, value] of Object.entries(variables)) {
+    // Cannot happen with a fresh uuid, but a value containing the delimiter would end it early.
+    if (name.includes(delimiter) || value.includes(delimiter)) {
+      throw new Error(`the value of ${name} contains the GITHUB_ENV delimiter`)
+    }
+    block += `${name}<<${delimiter}\n${value}\n${delimiter}\n`
+  }
+  return block
+}
+
+/** Masks the demo secrets in the job log, then hands the URLs and credentials to later steps. */
+function writeGithubEnv(file: string, urls: { ims: string; hubspot: string; platform: string }): void {
+  const secrets = [DEMO.adobe.clientSecret, DEMO.hubspot.clientSecret, DEMO.hubspot.refreshToken]
+  process.stdout.write(secrets.map((secret) => `::add-mask::${escapeCommandData(secret)}\n`).join(''))
+  appendFileSync(
+    file,
+    githubEnvBlock({
+      EMULATOR_IMS_URL: urls.ims,
+      EMULATOR_HUBSPOT_URL: urls.hubspot,
+      EMULATOR_PLATFORM_URL: urls.platform,
+      DEMO_ADOBE_CLIENT_ID: DEMO.adobe.clientId,
+      DEMO_ADOBE_CLIENT_SECRET: DEMO.adobe.clientSecret,
+      DEMO_ADOBE_ORG_ID: DEMO.adobe.orgId,
+      DEMO_HUBSPOT_CLIENT_ID: DEMO.hubspot.clientId,
+      DEMO_HUBSPOT_CLIENT_SECRET: DEMO.hubspot.clientSecret,
+      DEMO_HUBSPOT_REFRESH_TOKEN: DEMO.hubspot.refreshToken,
+    }),
+    'utf8',
+  )
+}
+
 async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2))
   const ports = portsFromEnv()
+  const githubEnvFile = process.env.GITHUB_ENV
+  if (args.githubEnv && (githubEnvFile === undefined || githubEnvFile === '')) {
+    process.stderr.write(`${GITHUB_ENV_FLAG}: GITHUB_ENV is not set, so no variables are written\n`)
+  }
   const emulator = await startEmulator(ports === undefined ? {} : { ports })
+
+  let wroteGithubEnv = false
+  if (args.githubEnv && githubEnvFile !== undefined && githubEnvFile !== '') {
+    try {
+      writeGithubEnv(githubEnvFile, emulator.urls)
+      wroteGithubEnv = true
+    } catch (error) {
+      await emulator.close()
+      throw error
+    }
+  }
 
   const lines = [
     `IMS       ${emulator.urls.ims}`,
@@ -34,6 +112,9 @@ async function main(): Promise<void> {
     `  Adobe org id:                ${DEMO.adobe.orgId}`,
     `  Sandboxes:                   ${DEMO.adobe.sandboxes.join(', ')}`,
     `  HubSpot client id:           ${DEMO.hubspot.clientId}`,
+    ...(wroteGithubEnv
+      ? ['', 'GITHUB_ENV: wrote EMULATOR_IMS_URL, EMULATOR_HUBSPOT_URL, EMULATOR_PLATFORM_URL and DEMO_* (secrets masked)']
+      : []),
     '',
     'Press Ctrl+C to stop.',
   ]

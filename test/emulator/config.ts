@@ -15,10 +15,22 @@ export const REQUIRED_AUTH_PARAMS = ['clientId', 'clientSecret', 'accessToken', 
 export const SECRET_PLACEHOLDER = '********'
 
 /** IMS scopes for Experience Platform (Developer Console credential page). */
-export const AEP_SCOPES = ['openid', 'session', 'AdobeID', 'read_organizations', 'additional_info.projectedProductContext']
+export const AEP_SCOPES = [
+  'openid',
+  'session',
+  'AdobeID',
+  'read_organizations',
+  'additional_info.projectedProductContext',
+]
 
 /** Scopes HubSpot reports for the demo app's tokens. */
-export const HUBSPOT_SCOPES = ['oauth', 'crm.objects.contacts.read', 'crm.objects.companies.read', 'crm.objects.deals.read', 'crm.schemas.contacts.read']
+export const HUBSPOT_SCOPES = [
+  'oauth',
+  'crm.objects.contacts.read',
+  'crm.objects.companies.read',
+  'crm.objects.deals.read',
+  'crm.schemas.contacts.read',
+]
 export const HUBSPOT_APP_ID = 4287311
 export const DEFAULT_HUB_ID = 24681357
 

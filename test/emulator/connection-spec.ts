@@ -15,9 +15,21 @@ export const HUBSPOT_CONNECTION_SPEC = {
         description: 'defines auth params required for connecting to HubSpot',
         properties: {
           clientId: { type: 'string', description: 'The client ID associated with your HubSpot application.' },
-          clientSecret: { type: 'string', description: 'The client secret associated with your HubSpot application.', format: 'password' },
-          accessToken: { type: 'string', description: 'The access token obtained when initially authenticating your OAuth integration.', format: 'password' },
-          refreshToken: { type: 'string', description: 'The refresh token obtained when initially authenticating your OAuth integration.', format: 'password' },
+          clientSecret: {
+            type: 'string',
+            description: 'The client secret associated with your HubSpot application.',
+            format: 'password',
+          },
+          accessToken: {
+            type: 'string',
+            description: 'The access token obtained when initially authenticating your OAuth integration.',
+            format: 'password',
+          },
+          refreshToken: {
+            type: 'string',
+            description: 'The refresh token obtained when initially authenticating your OAuth integration.',
+            format: 'password',
+          },
         },
         required: ['clientId', 'clientSecret', 'accessToken', 'refreshToken'],
       },

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { connectionBody, ETAG, platform, UUID } from './helpers.js'
-import { BASE_PATH, DEMO, HUBSPOT_CONNECTION_SPEC_ID, SECRET_PLACEHOLDER, startEmulator, type Emulator } from './server.js'
+import {
+  BASE_PATH,
+  DEMO,
+  HUBSPOT_CONNECTION_SPEC_ID,
+  SECRET_PLACEHOLDER,
+  startEmulator,
+  type Emulator,
+} from './server.js'
 
 let emu: Emulator
 beforeAll(async () => {
@@ -14,12 +21,20 @@ beforeEach(() => emu.reset())
 const HUBSPOT_ACCESS_TOKEN = (connectionBody('x').auth as { params: { accessToken: string } }).params.accessToken
 /** Every form a secret could leak in: raw, JSON-escaped, URL-encoded. */
 function leakForms(secret: string): string[] {
-  return [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]
+  return [
+    secret,
+    JSON.stringify(secret).slice(1, -1),
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+  ]
 }
 const SECRETS = [DEMO.hubspot.clientSecret, DEMO.hubspot.refreshToken, HUBSPOT_ACCESS_TOKEN]
 
 async function create(name = 'HubSpot (prod)', sandbox?: string) {
-  const res = await platform(emu, 'POST', '/connections', { body: connectionBody(name), ...(sandbox ? { sandbox } : {}) })
+  const res = await platform(emu, 'POST', '/connections', {
+    body: connectionBody(name),
+    ...(sandbox ? { sandbox } : {}),
+  })
   expect(res.status).toBe(201)
   return res
 }
@@ -58,11 +73,34 @@ describe('POST /connections', () => {
       expect(res.json.items).toHaveLength(1)
       const item = res.json.items[0]
       expect(Object.keys(item).sort()).toEqual(
-        ['auth', 'connectionSpec', 'createdAt', 'createdBy', 'createdClient', 'description', 'etag', 'id', 'imsOrgId', 'name', 'sandboxId', 'sandboxName', 'state', 'updatedAt', 'updatedBy', 'updatedClient', 'version'].sort(),
+        [
+          'auth',
+          'connectionSpec',
+          'createdAt',
+          'createdBy',
+          'createdClient',
+          'description',
+          'etag',
+          'id',
+          'imsOrgId',
+          'name',
+          'sandboxId',
+          'sandboxName',
+          'state',
+          'updatedAt',
+          'updatedBy',
+          'updatedClient',
+          'version',
+        ].sort(),
       )
       expect(item.auth).toEqual({
         specName: 'Basic Authentication',
-        params: { clientId: DEMO.hubspot.clientId, clientSecret: SECRET_PLACEHOLDER, accessToken: SECRET_PLACEHOLDER, refreshToken: SECRET_PLACEHOLDER },
+        params: {
+          clientId: DEMO.hubspot.clientId,
+          clientSecret: SECRET_PLACEHOLDER,
+          accessToken: SECRET_PLACEHOLDER,
+          refreshToken: SECRET_PLACEHOLDER,
+        },
       })
       expect(item.etag).toBe(created.etag)
       expect(item.version).toBe(created.etag)
@@ -83,7 +121,9 @@ describe('POST /connections', () => {
   })
 
   it('400 FLOW-1413-400 for another connection spec id', async () => {
-    const res = await platform(emu, 'POST', '/connections', { body: { ...connectionBody('x'), connectionSpec: { id: '00000000-0000-0000-0000-000000000000', version: '1.0' } } })
+    const res = await platform(emu, 'POST', '/connections', {
+      body: { ...connectionBody('x'), connectionSpec: { id: '00000000-0000-0000-0000-000000000000', version: '1.0' } },
+    })
     expect(res.status).toBe(400)
     expect(res.json.type).toBe('https://ns.adobe.com/aep/errors/FLOW-1413-400')
   })
@@ -94,7 +134,9 @@ describe('POST /connections', () => {
     const res = await platform(emu, 'POST', '/connections', { body })
     expect(res.status).toBe(400)
     expect(res.json.type).toBe('https://ns.adobe.com/aep/errors/FLOW-1415-400')
-    expect(res.json.report['detailed-message']).toBe(`The auth spec 'OAuth 2 Refresh Code' could not be found for the connection spec ID ${HUBSPOT_CONNECTION_SPEC_ID}.`)
+    expect(res.json.report['detailed-message']).toBe(
+      `The auth spec 'OAuth 2 Refresh Code' could not be found for the connection spec ID ${HUBSPOT_CONNECTION_SPEC_ID}.`,
+    )
   })
 
   it('400 naming exactly the missing fields, never echoing secret values', async () => {
@@ -140,7 +182,10 @@ describe('PATCH /connections/{id}', () => {
 
   it('200 with a new etag when If-Match carries the current etag (with or without its quotes)', async () => {
     const { json: created } = await create()
-    const first = await platform(emu, 'PATCH', `/connections/${created.id}`, { body: replaceName, headers: { 'if-match': created.etag } })
+    const first = await platform(emu, 'PATCH', `/connections/${created.id}`, {
+      body: replaceName,
+      headers: { 'if-match': created.etag },
+    })
     expect(first.status).toBe(200)
     expect(first.json.id).toBe(created.id)
     expect(first.json.etag).toMatch(ETAG)
@@ -169,7 +214,10 @@ describe('PATCH /connections/{id}', () => {
   it('replacing the whole /auth/params works when all four params stay present', async () => {
     const { json: created } = await create()
     const params = { clientId: 'c', clientSecret: 's', accessToken: 'a', refreshToken: 'r' }
-    const res = await platform(emu, 'PATCH', `/connections/${created.id}`, { body: [{ op: 'replace', path: '/auth/params', value: params }], headers: { 'if-match': created.etag } })
+    const res = await platform(emu, 'PATCH', `/connections/${created.id}`, {
+      body: [{ op: 'replace', path: '/auth/params', value: params }],
+      headers: { 'if-match': created.etag },
+    })
     expect(res.status).toBe(200)
     expect(emu.connections()[0]!.auth.params).toEqual(params)
   })
@@ -185,8 +233,14 @@ describe('PATCH /connections/{id}', () => {
 
   it('412 FLOW-1404-412 with a stale If-Match', async () => {
     const { json: created } = await create()
-    await platform(emu, 'PATCH', `/connections/${created.id}`, { body: replaceName, headers: { 'if-match': created.etag } })
-    const stale = await platform(emu, 'PATCH', `/connections/${created.id}`, { body: [{ op: 'replace', path: '/name', value: 'Lost update' }], headers: { 'if-match': created.etag } })
+    await platform(emu, 'PATCH', `/connections/${created.id}`, {
+      body: replaceName,
+      headers: { 'if-match': created.etag },
+    })
+    const stale = await platform(emu, 'PATCH', `/connections/${created.id}`, {
+      body: [{ op: 'replace', path: '/name', value: 'Lost update' }],
+      headers: { 'if-match': created.etag },
+    })
     expect(stale.status).toBe(412)
     expect(stale.json.type).toBe('https://ns.adobe.com/aep/errors/FLOW-1404-412')
     expect(emu.connections()[0]!.name).toBe('Renamed')
@@ -194,7 +248,8 @@ describe('PATCH /connections/{id}', () => {
 
   it('400 FLOW-1414-400 for the connection spec, 1455 for other invalid instructions; nothing changes', async () => {
     const { json: created } = await create()
-    const patch = (body: unknown) => platform(emu, 'PATCH', `/connections/${created.id}`, { body, headers: { 'if-match': created.etag } })
+    const patch = (body: unknown) =>
+      platform(emu, 'PATCH', `/connections/${created.id}`, { body, headers: { 'if-match': created.etag } })
 
     const spec = await patch([{ op: 'replace', path: '/connectionSpec/id', value: 'other' }])
     expect(spec.json.type).toBe('https://ns.adobe.com/aep/errors/FLOW-1414-400')
@@ -255,14 +310,25 @@ describe('GET /connections/{id}/explore?objectType=root', () => {
 
   it('400 FLOW-style error when the stored credentials are wrong, without echoing them', async () => {
     const wrongSecret = 'wrong+secret/with=odd&chars é'
-    const res0 = await platform(emu, 'POST', '/connections', { body: connectionBody('bad creds', { clientSecret: wrongSecret }) })
+    const res0 = await platform(emu, 'POST', '/connections', {
+      body: connectionBody('bad creds', { clientSecret: wrongSecret }),
+    })
     const res = await platform(emu, 'GET', `/connections/${res0.json.id}/explore?objectType=root`)
     expect(res.status).toBe(400)
     expect(res.json.type).toMatch(/FLOW-\d{4}-400$/)
     expect(res.json.report['detailed-message']).toContain('could not be reached with the stored credentials')
-    for (const secret of [wrongSecret, ...SECRETS]) for (const form of leakForms(secret)) expect(res.text).not.toContain(form)
+    for (const secret of [wrongSecret, ...SECRETS])
+      for (const form of leakForms(secret)) expect(res.text).not.toContain(form)
 
-    const seeded = emu.seedConnection({ name: 'revoked', params: { clientId: DEMO.hubspot.clientId, clientSecret: DEMO.hubspot.clientSecret, accessToken: 'x', refreshToken: 'revoked' } })
+    const seeded = emu.seedConnection({
+      name: 'revoked',
+      params: {
+        clientId: DEMO.hubspot.clientId,
+        clientSecret: DEMO.hubspot.clientSecret,
+        accessToken: 'x',
+        refreshToken: 'revoked',
+      },
+    })
     expect((await platform(emu, 'GET', `/connections/${seeded.id}/explore?objectType=root`)).status).toBe(400)
   })
 

@@ -58,7 +58,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 const nonEmptyString = (value: unknown): value is string => typeof value === 'string' && value !== ''
 
 const emptyBody = (ctx: RequestContext): Reply =>
-  invalidRequest(ctx.requestId, '1405', 'The request body cannot be null or empty. Please provide a request body and try again.')
+  invalidRequest(
+    ctx.requestId,
+    '1405',
+    'The request body cannot be null or empty. Please provide a request body and try again.',
+  )
 
 // ---------------------------------------------------------------------------------------------
 // GET /connections
@@ -92,7 +96,10 @@ function listQuery(ctx: RequestContext, caller: Caller, deps: ConnectionDeps): L
   }
   const limitText = last('limit')
   if (countText === 'true' && limitText !== undefined) {
-    throw new FlowRequestError('1401', 'The limit and count parameters cannot be given together in the same request. Please provide either only the limit or the count parameter and try again.')
+    throw new FlowRequestError(
+      '1401',
+      'The limit and count parameters cannot be given together in the same request. Please provide either only the limit or the count parameter and try again.',
+    )
   }
   if (limitText !== undefined && (!/^\d+$/.test(limitText) || Number(limitText) < 1)) {
     throw new FlowRequestError('1452', `Invalid value ${limitText} for field limit.`)
@@ -111,7 +118,10 @@ function listQuery(ctx: RequestContext, caller: Caller, deps: ConnectionDeps): L
 export function listConnections(ctx: RequestContext, caller: Caller, deps: ConnectionDeps): Reply {
   const { state, count } = listQuery(ctx, caller, deps)
   const conditions = state.properties.map((p) => parseCondition(p, CONNECTION_FIELDS))
-  const order = state.orderby === undefined ? [{ field: 'createdAt', descending: false }] : parseOrderBy(state.orderby, CONNECTION_FIELDS)
+  const order =
+    state.orderby === undefined
+      ? [{ field: 'createdAt', descending: false }]
+      : parseOrderBy(state.orderby, CONNECTION_FIELDS)
 
   // The store lists in creation order and sort() is stable, so ties keep creation order.
   const selected = deps.store
@@ -124,7 +134,9 @@ export function listConnections(ctx: RequestContext, caller: Caller, deps: Conne
   const body: Record<string, unknown> = { items: selected.slice(state.offset, end).map(toDto) }
   if (end < selected.length) {
     // Relative to the base path; carries ONLY the token, which encodes the whole query.
-    body._links = { next: { href: `/connections?continuationToken=${deps.continuation.encode({ ...state, offset: end })}` } }
+    body._links = {
+      next: { href: `/connections?continuationToken=${deps.continuation.encode({ ...state, offset: end })}` },
+    }
   }
   return json(200, body)
 }
@@ -139,12 +151,20 @@ export function createConnection(ctx: RequestContext, caller: Caller, deps: Conn
   const spec = body.connectionSpec
   const version = isObject(spec) ? (spec.version ?? '1.0') : undefined
   if (!isObject(spec) || spec.id !== HUBSPOT_CONNECTION_SPEC_ID || version !== '1.0') {
-    return invalidRequest(ctx.requestId, '1413', 'The spec ID provided is invalid. Please provide a valid spec ID and try again.')
+    return invalidRequest(
+      ctx.requestId,
+      '1413',
+      'The spec ID provided is invalid. Please provide a valid spec ID and try again.',
+    )
   }
 
   const auth = isObject(body.auth) ? body.auth : {}
   if (nonEmptyString(auth.specName) && auth.specName !== HUBSPOT_AUTH_SPEC_NAME) {
-    return invalidRequest(ctx.requestId, '1415', `The auth spec '${auth.specName}' could not be found for the connection spec ID ${HUBSPOT_CONNECTION_SPEC_ID}.`)
+    return invalidRequest(
+      ctx.requestId,
+      '1415',
+      `The auth spec '${auth.specName}' could not be found for the connection spec ID ${HUBSPOT_CONNECTION_SPEC_ID}.`,
+    )
   }
 
   // Name the missing fields, never their values. (The real error text is undocumented.)
@@ -155,7 +175,11 @@ export function createConnection(ctx: RequestContext, caller: Caller, deps: Conn
     ...REQUIRED_AUTH_PARAMS.filter((k) => !nonEmptyString(params[k])).map((k) => `auth.params.${k}`),
   ]
   if (missing.length > 0) {
-    return invalidRequest(ctx.requestId, '1100', `The request could not be processed. Missing required field(s): ${missing.join(', ')}.`)
+    return invalidRequest(
+      ctx.requestId,
+      '1100',
+      `The request could not be processed. Missing required field(s): ${missing.join(', ')}.`,
+    )
   }
   if (body.description !== undefined && typeof body.description !== 'string') {
     return invalidRequest(ctx.requestId, '1100', 'The request could not be processed. Invalid field: description.')
@@ -178,7 +202,11 @@ export function createConnection(ctx: RequestContext, caller: Caller, deps: Conn
     createdClient: caller.clientId,
     updatedClient: caller.clientId,
   })
-  return json(201, { id: stored.id, etag: stored.etag }, { location: `${deps.platformUrl()}${BASE_PATH}/connections/${stored.id}` })
+  return json(
+    201,
+    { id: stored.id, etag: stored.etag },
+    { location: `${deps.platformUrl()}${BASE_PATH}/connections/${stored.id}` },
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -192,7 +220,13 @@ export function getConnection(ctx: RequestContext, caller: Caller, deps: Connect
 export function patchConnection(ctx: RequestContext, caller: Caller, deps: ConnectionDeps, id: string): Reply {
   const ifMatch = header(ctx, 'if-match')
   if (ifMatch === undefined) {
-    return flowError(ctx.requestId, '1403', 400, 'Header is missing', "The header 'If-Match' is missing in the request. Please provide the header and try again.")
+    return flowError(
+      ctx.requestId,
+      '1403',
+      400,
+      'Header is missing',
+      "The header 'If-Match' is missing in the request. Please provide the header and try again.",
+    )
   }
   const instructions = jsonBody(ctx)
   if (instructions === undefined) return emptyBody(ctx)

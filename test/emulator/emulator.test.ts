@@ -52,7 +52,9 @@ describe('request recording', () => {
   it('records every request in order with service, method, path, decoded query, raw URL, headers, body and status', async () => {
     await http(`${emu.urls.ims}/ims/token/v3`, formPost(IMS_FIELDS))
     await platform(emu, 'POST', '/connections', { body: connectionBody('rec') })
-    await platform(emu, 'GET', `/connections?property=${encodeURIComponent('name==a&b, c')}&limit=2`, { sandbox: 'dev' })
+    await platform(emu, 'GET', `/connections?property=${encodeURIComponent('name==a&b, c')}&limit=2`, {
+      sandbox: 'dev',
+    })
 
     const [ims, create, list] = emu.requests
     expect(emu.requests).toHaveLength(3)
@@ -113,7 +115,11 @@ describe('test hooks', () => {
     expect(emu.connections()).toEqual([])
     expect(emu.requests).toEqual([])
     const res = await http(`${emu.urls.platform}${BASE_PATH}/connections`, {
-      headers: { authorization: `Bearer ${token}`, 'x-api-key': DEMO.adobe.clientId, 'x-gw-ims-org-id': DEMO.adobe.orgId },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'x-api-key': DEMO.adobe.clientId,
+        'x-gw-ims-org-id': DEMO.adobe.orgId,
+      },
     })
     expect(res.json.error_code).toBe('401013')
     expect((await http(`${emu.urls.ims}/ims/token/v3`, formPost(IMS_FIELDS))).status).toBe(200)
@@ -132,7 +138,10 @@ describe('test hooks', () => {
     try {
       await http(`${emu.urls.ims}/ims/token/v3`, formPost({ ...IMS_FIELDS, client_secret: 'wrong' }))
       await http(`${emu.urls.hubspot}/oauth/v1/token`, formPost(HUBSPOT_REFRESH_FIELDS))
-      await platform(emu, 'POST', '/connections', { body: '{not json', headers: { 'content-type': 'application/json' } })
+      await platform(emu, 'POST', '/connections', {
+        body: '{not json',
+        headers: { 'content-type': 'application/json' },
+      })
       await platform(emu, 'POST', '/connections', { body: connectionBody('printed?') })
       emu.injectFault({ service: 'platform', kind: 'commit-then-reset' })
       await platform(emu, 'POST', '/connections', { body: connectionBody('reset') }).catch(() => undefined)

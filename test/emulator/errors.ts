@@ -55,7 +55,10 @@ export function invalidRequest(requestId: string, code: string, message: string)
   return flowError(requestId, code, 400, 'Invalid request', message)
 }
 
-export function notFound(requestId: string, message = 'The requested resource is not found. Error from flow provider: Resource with given id does not exist.'): Reply {
+export function notFound(
+  requestId: string,
+  message = 'The requested resource is not found. Error from flow provider: Resource with given id does not exist.',
+): Reply {
   return flowError(requestId, '1101', 404, 'Resource not found', message)
 }
 
@@ -72,16 +75,46 @@ export function platformFaultBody(requestId: string, status: number): Reply {
     case 404:
       return notFound(requestId)
     case 403:
-      return flowError(requestId, '2120', 403, 'Forbidden', 'You do not have sufficient permissions to perform the operation. Please contact your administrator to resolve permissions and try again.')
+      return flowError(
+        requestId,
+        '2120',
+        403,
+        'Forbidden',
+        'You do not have sufficient permissions to perform the operation. Please contact your administrator to resolve permissions and try again.',
+      )
     case 412:
-      return flowError(requestId, '1404', 412, 'Version not matching', 'The supplied version does not match the current version on entity. Please ensure that the supplied version matches the current version on entity and try again.')
+      return flowError(
+        requestId,
+        '1404',
+        412,
+        'Version not matching',
+        'The supplied version does not match the current version on entity. Please ensure that the supplied version matches the current version on entity and try again.',
+      )
     case 503:
-      return flowError(requestId, '1103', 503, 'Service Unavailable', 'The service is temporarily unavailable. Please try again. If the problem persists, please contact customer support.')
+      return flowError(
+        requestId,
+        '1103',
+        503,
+        'Service Unavailable',
+        'The service is temporarily unavailable. Please try again. If the problem persists, please contact customer support.',
+      )
     case 504:
-      return flowError(requestId, '1104', 504, 'Gateway Timeout', 'A gateway timeout has occurred. Please try again. If the problem persists, please contact customer support.')
+      return flowError(
+        requestId,
+        '1104',
+        504,
+        'Gateway Timeout',
+        'A gateway timeout has occurred. Please try again. If the problem persists, please contact customer support.',
+      )
     default:
       return status >= 500
-        ? flowError(requestId, status === 500 ? '1102' : '1400', status, 'Internal Error', 'An internal error has occurred. Please try again. If the problem persists, please contact customer support.')
+        ? flowError(
+            requestId,
+            status === 500 ? '1102' : '1400',
+            status,
+            'Internal Error',
+            'An internal error has occurred. Please try again. If the problem persists, please contact customer support.',
+          )
         : invalidRequest(requestId, '1100', 'The request could not be processed.')
   }
 }
@@ -101,7 +134,13 @@ export function imsFaultBody(status: number): Reply {
 // HubSpot
 
 /** Token-endpoint errors: legacy `status/message` plus RFC 6749 `error/error_description`. */
-export function hubspotOAuthError(requestId: string, status: number, hubStatus: string, error: string, message: string): Reply {
+export function hubspotOAuthError(
+  requestId: string,
+  status: number,
+  hubStatus: string,
+  error: string,
+  message: string,
+): Reply {
   return json(status, { status: hubStatus, message, error, error_description: message, correlationId: requestId })
 }
 
@@ -118,6 +157,7 @@ export function hubspotApiError(
 
 export function hubspotFaultBody(requestId: string, status: number): Reply {
   if (status === 429) return hubspotApiError(requestId, 429, 'RATE_LIMITS', 'You have reached your secondly limit.')
-  if (status >= 500) return hubspotApiError(requestId, status, 'INTERNAL_ERROR', 'An internal error occurred. Please try again later.')
+  if (status >= 500)
+    return hubspotApiError(requestId, status, 'INTERNAL_ERROR', 'An internal error occurred. Please try again later.')
   return hubspotApiError(requestId, status, 'VALIDATION_ERROR', 'The request could not be processed.')
 }

@@ -47,7 +47,13 @@ describe("'status' faults", () => {
     expect((await platform(emu, 'POST', '/connections', { body: connectionBody('a') })).status).toBe(201)
     expect(emu.connections()).toHaveLength(1)
 
-    emu.injectFault({ service: 'platform', path: /\/connections\/[^/]+\/?$/, kind: 'status', status: 429, body: '{"custom":true}' })
+    emu.injectFault({
+      service: 'platform',
+      path: /\/connections\/[^/]+\/?$/,
+      kind: 'status',
+      status: 429,
+      body: '{"custom":true}',
+    })
     expect((await platform(emu, 'GET', '/connections')).status).toBe(200) // regex does not match the collection
     const res = await platform(emu, 'GET', `/connections/${emu.connections()[0]!.id}`)
     expect(res.status).toBe(429)
@@ -89,7 +95,10 @@ describe('transport faults', () => {
 
   it("'stall' never answers: the request stays open until the client gives up; status 0", async () => {
     emu.injectFault({ service: 'hubspot', kind: 'stall' })
-    const attempt = fetch(`${emu.urls.hubspot}/oauth/2026-03/token`, { ...formPost(HUBSPOT_REFRESH_FIELDS), signal: AbortSignal.timeout(300) })
+    const attempt = fetch(`${emu.urls.hubspot}/oauth/2026-03/token`, {
+      ...formPost(HUBSPOT_REFRESH_FIELDS),
+      signal: AbortSignal.timeout(300),
+    })
     await expect(attempt).rejects.toMatchObject({ name: 'TimeoutError' })
     expect(lastRecord().service).toBe('hubspot')
     expect(lastRecord().status).toBe(0)
@@ -104,7 +113,9 @@ describe('transport faults', () => {
 
   it("'commit-then-reset' performs the create but the client never sees the response", async () => {
     emu.injectFault({ service: 'platform', method: 'POST', path: CONNECTIONS, kind: 'commit-then-reset' })
-    await expect(platform(emu, 'POST', '/connections', { body: connectionBody('ghost') })).rejects.toThrow(/fetch failed/)
+    await expect(platform(emu, 'POST', '/connections', { body: connectionBody('ghost') })).rejects.toThrow(
+      /fetch failed/,
+    )
     expect(emu.connections().map((c) => c.name)).toEqual(['ghost'])
     expect(lastRecord().status).toBe(0)
     expect(lastRecord().body).toContain('ghost')
@@ -133,7 +144,12 @@ describe('transport faults', () => {
     expect(followed.status).toBe(200)
     expect(emu.requests.slice(-2).map((r) => r.status)).toEqual([307, 200])
 
-    emu.injectFault({ service: 'platform', kind: 'redirect', status: 302, location: 'https://platform.example.invalid/elsewhere' })
+    emu.injectFault({
+      service: 'platform',
+      kind: 'redirect',
+      status: 302,
+      location: 'https://platform.example.invalid/elsewhere',
+    })
     const custom = await fetch(`${emu.urls.platform}${CONNECTIONS}`, { redirect: 'manual' })
     expect(custom.status).toBe(302)
     expect(custom.headers.get('location')).toBe('https://platform.example.invalid/elsewhere')

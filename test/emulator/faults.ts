@@ -66,9 +66,19 @@ export function statusFaultReply(spec: FaultSpec, service: ServiceName, requestI
 /** 200 with a JSON content type and a body cut off mid-document. */
 export function malformedReply(service: ServiceName): Reply {
   const full = {
-    ims: json(200, { access_token: 'eyJhbGciOiJSUzI1NiIsIng1dSI6Imltc19uYTEta2V5LWF0LTEuY2VyIn0', token_type: 'bearer', expires_in: 86399 }),
-    hubspot: json(200, { token_type: 'bearer', access_token: 'CJSP5qf1KhICAQEYs-gDIIGOBii1hQIyGQAf3xBKmlwHjX7OIpuIFEavB2', expires_in: 1800 }),
-    platform: json(200, { items: [{ id: '3f1c2e3a-4b5d-4e6f-8a9b-0c1d2e3f4a5b', name: 'HubSpot connection', state: 'enabled' }] }),
+    ims: json(200, {
+      access_token: 'eyJhbGciOiJSUzI1NiIsIng1dSI6Imltc19uYTEta2V5LWF0LTEuY2VyIn0',
+      token_type: 'bearer',
+      expires_in: 86399,
+    }),
+    hubspot: json(200, {
+      token_type: 'bearer',
+      access_token: 'CJSP5qf1KhICAQEYs-gDIIGOBii1hQIyGQAf3xBKmlwHjX7OIpuIFEavB2',
+      expires_in: 1800,
+    }),
+    platform: json(200, {
+      items: [{ id: '3f1c2e3a-4b5d-4e6f-8a9b-0c1d2e3f4a5b', name: 'HubSpot connection', state: 'enabled' }],
+    }),
   }[service]
   return { ...full, body: full.body.slice(0, Math.floor(full.body.length / 2)) }
 }

@@ -50,23 +50,28 @@ function unquote(value: string): string {
 export function parseCondition(raw: string, fields: Fields): Condition {
   const field = /^[A-Za-z0-9_.[\]]*/.exec(raw)?.[0] ?? ''
   const rest = raw.slice(field.length)
-  if (field === '' || rest === '') throw new FlowRequestError('1453', `Invalid query value ${raw} provided in query param.`)
+  if (field === '' || rest === '')
+    throw new FlowRequestError('1453', `Invalid query value ${raw} provided in query param.`)
   const kind = fields[field]
   if (kind === undefined) throw new FlowRequestError('1449', `Invalid field ${field} in filter params.`)
 
   const op = OPERATORS.find((o) => rest.startsWith(o))
   if (op === undefined) {
     const attempted = /^[=!<>~]+/.exec(rest)?.[0]
-    if (attempted === undefined) throw new FlowRequestError('1453', `Invalid query value ${raw} provided in query param.`)
+    if (attempted === undefined)
+      throw new FlowRequestError('1453', `Invalid query value ${raw} provided in query param.`)
     throw new FlowRequestError('1450', `Invalid operator ${attempted} in filter params.`)
   }
 
   const valueText = rest.slice(op.length)
   const values = valueText.split(',').map(unquote)
-  if (values.some((v) => v === '')) throw new FlowRequestError('1453', `Invalid query value ${raw} provided in query param.`)
+  if (values.some((v) => v === ''))
+    throw new FlowRequestError('1453', `Invalid query value ${raw} provided in query param.`)
   const isRange = op !== '==' && op !== '!='
-  if (isRange && kind !== 'number') throw new FlowRequestError('1448', `Operator ${op} not supported for field ${field}.`)
-  if (isRange && values.length > 1) throw new FlowRequestError('1443', `Operator '${op}' is not allowed for multiple values.`)
+  if (isRange && kind !== 'number')
+    throw new FlowRequestError('1448', `Operator ${op} not supported for field ${field}.`)
+  if (isRange && values.length > 1)
+    throw new FlowRequestError('1443', `Operator '${op}' is not allowed for multiple values.`)
   if (kind === 'number' && values.some((v) => !/^-?\d+$/.test(v))) {
     throw new FlowRequestError('1452', `Invalid value ${valueText} for field ${field}.`)
   }
@@ -103,9 +108,13 @@ export function parseOrderBy(raw: string, fields: Fields): SortKey[] {
     const descending = text.startsWith('-')
     const field = /^[+-]/.test(text) ? text.slice(1) : text
     if (!/^[A-Za-z][A-Za-z0-9_.]*$/.test(field)) {
-      throw new FlowRequestError('1432', 'Sort order specified is not correct, prepend + for ascending order and - for descending order in the fieldName.')
+      throw new FlowRequestError(
+        '1432',
+        'Sort order specified is not correct, prepend + for ascending order and - for descending order in the fieldName.',
+      )
     }
-    if (fields[field] === undefined) throw new FlowRequestError('1433', `Incorrect field= ${field} passed in orderBy, example are +name, -name, name.`)
+    if (fields[field] === undefined)
+      throw new FlowRequestError('1433', `Incorrect field= ${field} passed in orderBy, example are +name, -name, name.`)
     return { field, descending }
   })
 }

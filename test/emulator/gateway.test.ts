@@ -94,7 +94,12 @@ describe('sandbox', () => {
 })
 
 describe('content type on POST and PATCH', () => {
-  const expected = { type: '/placeholder/type/uri', status: 400, title: 'BadRequestError', detail: 'A valid content-type must be specified' }
+  const expected = {
+    type: '/placeholder/type/uri',
+    status: 400,
+    title: 'BadRequestError',
+    detail: 'A valid content-type must be specified',
+  }
 
   it('400 BadRequestError without Content-Type or with a non-JSON one', async () => {
     const none = await http(`${emu.urls.platform}${BASE_PATH}/connections`, {
@@ -105,16 +110,25 @@ describe('content type on POST and PATCH', () => {
     expect(none.status).toBe(400)
     expect(none.json).toEqual(expected)
 
-    const text = await platform(emu, 'POST', '/connections', { body: connectionBody('x'), headers: { 'content-type': 'text/plain' } })
+    const text = await platform(emu, 'POST', '/connections', {
+      body: connectionBody('x'),
+      headers: { 'content-type': 'text/plain' },
+    })
     expect(text.json).toEqual(expected)
 
-    const patch = await platform(emu, 'PATCH', '/connections/abc', { body: [], headers: { 'content-type': 'application/x-www-form-urlencoded', 'if-match': '"x"' } })
+    const patch = await platform(emu, 'PATCH', '/connections/abc', {
+      body: [],
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'if-match': '"x"' },
+    })
     expect(patch.json).toEqual(expected)
     expect(emu.connections()).toHaveLength(0)
   })
 
   it('accepts parameters such as charset', async () => {
-    const res = await platform(emu, 'POST', '/connections', { body: connectionBody('x'), headers: { 'content-type': 'application/json; charset=utf-8' } })
+    const res = await platform(emu, 'POST', '/connections', {
+      body: connectionBody('x'),
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    })
     expect(res.status).toBe(201)
   })
 })
@@ -139,9 +153,13 @@ describe('unknown paths', () => {
       const headers = { ...platformHeaders(custom), 'x-gw-ims-org-id': 'ABCDEFABCDEFABCDEFABCDEF@AdobeOrg' }
       const prod = await http(`${custom.urls.platform}${BASE_PATH}/connections`, { headers })
       expect(prod.json.type).toContain('FLOW-2100-404') // no 'prod' configured
-      const dev2 = await http(`${custom.urls.platform}${BASE_PATH}/connections`, { headers: { ...headers, 'x-sandbox-name': 'dev-2' } })
+      const dev2 = await http(`${custom.urls.platform}${BASE_PATH}/connections`, {
+        headers: { ...headers, 'x-sandbox-name': 'dev-2' },
+      })
       expect(dev2.status).toBe(200)
-      const demoOrg = await http(`${custom.urls.platform}${BASE_PATH}/connections`, { headers: { ...headers, 'x-gw-ims-org-id': DEMO.adobe.orgId } })
+      const demoOrg = await http(`${custom.urls.platform}${BASE_PATH}/connections`, {
+        headers: { ...headers, 'x-gw-ims-org-id': DEMO.adobe.orgId },
+      })
       expect(demoOrg.json.error_code).toBe('403027')
     } finally {
       await custom.close()

@@ -34,12 +34,21 @@ export function checkGateway(ctx: RequestContext, config: ResolvedConfig['adobe'
   // Without x-sandbox-name, Platform uses the default production sandbox.
   const sandbox = header(ctx, 'x-sandbox-name') ?? 'prod'
   if (!config.sandboxes.includes(sandbox)) {
-    return flowError(ctx.requestId, '2100', 404, 'Sandbox not found', `The sandbox with the name '${sandbox}' could not be found. Please ensure that the sandbox name is correct and try again.`)
+    return flowError(
+      ctx.requestId,
+      '2100',
+      404,
+      'Sandbox not found',
+      `The sandbox with the name '${sandbox}' could not be found. Please ensure that the sandbox name is correct and try again.`,
+    )
   }
 
   // "All requests with a payload in the request body (such as POST, PUT, and PATCH calls) must
   // include the header Content-Type with a value of application/json" (parameters allowed).
-  if ((ctx.method === 'POST' || ctx.method === 'PATCH' || ctx.method === 'PUT') && mediaType(ctx) !== 'application/json') {
+  if (
+    (ctx.method === 'POST' || ctx.method === 'PATCH' || ctx.method === 'PUT') &&
+    mediaType(ctx) !== 'application/json'
+  ) {
     return contentTypeError()
   }
   return { clientId: binding.clientId, orgId, sandbox }

@@ -62,7 +62,12 @@ export interface PlatformOptions {
 }
 
 /** A request to `<platform><BASE_PATH><path>` with valid gateway headers (JSON body if given). */
-export function platform(emu: Emulator, method: string, path: string, options: PlatformOptions = {}): Promise<HttpResult> {
+export function platform(
+  emu: Emulator,
+  method: string,
+  path: string,
+  options: PlatformOptions = {},
+): Promise<HttpResult> {
   const headers: Record<string, string | undefined> = { ...platformHeaders(emu, options.sandbox) }
   if (options.body !== undefined) headers['content-type'] = 'application/json'
   Object.assign(headers, options.headers)
@@ -70,7 +75,9 @@ export function platform(emu: Emulator, method: string, path: string, options: P
   return http(`${emu.urls.platform}${BASE_PATH}${path}`, {
     method,
     headers: defined,
-    ...(options.body === undefined ? {} : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
+    ...(options.body === undefined
+      ? {}
+      : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
   })
 }
 

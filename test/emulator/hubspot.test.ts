@@ -12,25 +12,29 @@ afterAll(async () => {
 beforeEach(() => emu.reset())
 
 const post = (path: string, fields: Record<string, string>) => http(`${emu.urls.hubspot}${path}`, formPost(fields))
-const refresh = (fields: Record<string, string> = HUBSPOT_REFRESH_FIELDS, path = '/oauth/2026-03/token') => post(path, fields)
+const refresh = (fields: Record<string, string> = HUBSPOT_REFRESH_FIELDS, path = '/oauth/2026-03/token') =>
+  post(path, fields)
 const introspect = (fields: Record<string, string>, path = '/oauth/2026-03/token/introspect') => post(path, fields)
 const APP = { client_id: DEMO.hubspot.clientId, client_secret: DEMO.hubspot.clientSecret }
 
 describe('HubSpot refresh', () => {
-  it.each(['/oauth/2026-03/token', '/oauth/v3/token', '/oauth/v1/token'])('%s returns a new access token and the same refresh token', async (path) => {
-    const res = await refresh(HUBSPOT_REFRESH_FIELDS, path)
-    expect(res.status).toBe(200)
-    expect(res.headers.get('content-type')).toBe('application/json')
-    expect(res.json).toEqual({
-      token_type: 'bearer',
-      refresh_token: DEMO.hubspot.refreshToken,
-      access_token: expect.stringMatching(/^CJ[\w-]+$/),
-      expires_in: 1800,
-      hub_id: 98765,
-      scopes: expect.arrayContaining(['oauth', 'crm.objects.contacts.read']),
-    })
-    expect(res.json.access_token.length).toBeLessThanOrEqual(300)
-  })
+  it.each(['/oauth/2026-03/token', '/oauth/v3/token', '/oauth/v1/token'])(
+    '%s returns a new access token and the same refresh token',
+    async (path) => {
+      const res = await refresh(HUBSPOT_REFRESH_FIELDS, path)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toBe('application/json')
+      expect(res.json).toEqual({
+        token_type: 'bearer',
+        refresh_token: DEMO.hubspot.refreshToken,
+        access_token: expect.stringMatching(/^CJ[\w-]+$/),
+        expires_in: 1800,
+        hub_id: 98765,
+        scopes: expect.arrayContaining(['oauth', 'crm.objects.contacts.read']),
+      })
+      expect(res.json.access_token.length).toBeLessThanOrEqual(300)
+    },
+  )
 
   it('each refresh yields a different access token', async () => {
     const a = (await refresh()).json.access_token
@@ -85,23 +89,26 @@ describe('HubSpot refresh', () => {
 })
 
 describe('HubSpot introspect', () => {
-  it.each(['/oauth/2026-03/token/introspect', '/oauth/v3/token/introspect'])('%s: a live token is active', async (path) => {
-    const accessToken = (await refresh()).json.access_token
-    const res = await introspect({ ...APP, token: accessToken }, path)
-    expect(res.status).toBe(200)
-    expect(res.json).toEqual({
-      active: true,
-      token_use: 'access_token',
-      client_id: DEMO.hubspot.clientId,
-      hub_id: 98765,
-      app_id: expect.any(Number),
-      scopes: expect.any(Array),
-      expires_in: expect.any(Number),
-      token_type: 'bearer',
-    })
-    expect(res.json.expires_in).toBeGreaterThan(1790)
-    expect(res.json.expires_in).toBeLessThanOrEqual(1800)
-  })
+  it.each(['/oauth/2026-03/token/introspect', '/oauth/v3/token/introspect'])(
+    '%s: a live token is active',
+    async (path) => {
+      const accessToken = (await refresh()).json.access_token
+      const res = await introspect({ ...APP, token: accessToken }, path)
+      expect(res.status).toBe(200)
+      expect(res.json).toEqual({
+        active: true,
+        token_use: 'access_token',
+        client_id: DEMO.hubspot.clientId,
+        hub_id: 98765,
+        app_id: expect.any(Number),
+        scopes: expect.any(Array),
+        expires_in: expect.any(Number),
+        token_type: 'bearer',
+      })
+      expect(res.json.expires_in).toBeGreaterThan(1790)
+      expect(res.json.expires_in).toBeLessThanOrEqual(1800)
+    },
+  )
 
   it('tokens from issueHubSpotAccessToken() are active too', async () => {
     const res = await introspect({ ...APP, token: emu.issueHubSpotAccessToken() })

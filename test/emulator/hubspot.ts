@@ -19,10 +19,16 @@ type HubSpotConfig = ResolvedConfig['hubspot']
 /** Form fields of the body, or an error reply when the body is not a usable form. */
 function formFields(ctx: RequestContext): Map<string, string> | Reply {
   if (mediaType(ctx) !== 'application/x-www-form-urlencoded') {
-    return hubspotApiError(ctx.requestId, 400, 'VALIDATION_ERROR', 'Content-Type must be application/x-www-form-urlencoded')
+    return hubspotApiError(
+      ctx.requestId,
+      400,
+      'VALIDATION_ERROR',
+      'Content-Type must be application/x-www-form-urlencoded',
+    )
   }
   const parsed = parsePairs(ctx.body)
-  if (parsed.malformed) return hubspotApiError(ctx.requestId, 400, 'VALIDATION_ERROR', 'The request body could not be parsed')
+  if (parsed.malformed)
+    return hubspotApiError(ctx.requestId, 400, 'VALIDATION_ERROR', 'The request body could not be parsed')
   return new Map(parsed.pairs)
 }
 
@@ -32,7 +38,13 @@ function checkClient(ctx: RequestContext, fields: Map<string, string>, config: H
     return hubspotOAuthError(ctx.requestId, 400, 'BAD_CLIENT_ID', 'invalid_client', 'missing or unknown client id')
   }
   if (fields.get('client_secret') !== config.clientSecret) {
-    return hubspotOAuthError(ctx.requestId, 400, 'BAD_CLIENT_SECRET', 'invalid_client', 'missing or invalid client secret')
+    return hubspotOAuthError(
+      ctx.requestId,
+      400,
+      'BAD_CLIENT_SECRET',
+      'invalid_client',
+      'missing or invalid client secret',
+    )
   }
   return undefined
 }
@@ -41,12 +53,24 @@ function refresh(ctx: RequestContext, config: HubSpotConfig, tokens: TokenStore)
   const fields = formFields(ctx)
   if (!(fields instanceof Map)) return fields
   if (fields.get('grant_type') !== 'refresh_token') {
-    return hubspotOAuthError(ctx.requestId, 400, 'BAD_GRANT_TYPE', 'unsupported_grant_type', 'grant_type must be refresh_token')
+    return hubspotOAuthError(
+      ctx.requestId,
+      400,
+      'BAD_GRANT_TYPE',
+      'unsupported_grant_type',
+      'grant_type must be refresh_token',
+    )
   }
   const clientError = checkClient(ctx, fields, config)
   if (clientError) return clientError
   if (fields.get('refresh_token') !== config.refreshToken) {
-    return hubspotOAuthError(ctx.requestId, 400, 'BAD_REFRESH_TOKEN', 'invalid_grant', 'refresh token is invalid, expired or revoked')
+    return hubspotOAuthError(
+      ctx.requestId,
+      400,
+      'BAD_REFRESH_TOKEN',
+      'invalid_grant',
+      'refresh token is invalid, expired or revoked',
+    )
   }
   return json(200, {
     token_type: 'bearer',
@@ -64,10 +88,16 @@ function introspect(ctx: RequestContext, config: HubSpotConfig, tokens: TokenSto
   // The field is `token`; docs once said `access_token`, which the endpoint rejects.
   const token = fields.get('token')
   if (token === undefined || token === '') {
-    return hubspotApiError(ctx.requestId, 400, 'VALIDATION_ERROR', 'Invalid input: the form field "token" is required', {
-      context: { token: ['Token is required'] },
-      errors: [{ message: 'token is required', code: '400', in: 'token', subCategory: 'OAUTH' }],
-    })
+    return hubspotApiError(
+      ctx.requestId,
+      400,
+      'VALIDATION_ERROR',
+      'Invalid input: the form field "token" is required',
+      {
+        context: { token: ['Token is required'] },
+        errors: [{ message: 'token is required', code: '400', in: 'token', subCategory: 'OAUTH' }],
+      },
+    )
   }
   const clientError = checkClient(ctx, fields, config)
   if (clientError) return clientError
@@ -89,7 +119,8 @@ function introspect(ctx: RequestContext, config: HubSpotConfig, tokens: TokenSto
 function v1Metadata(ctx: RequestContext, config: HubSpotConfig, tokens: TokenStore): Reply {
   const token = decodeComponent(ctx.path.slice(V1_METADATA_PREFIX.length)) ?? ''
   const info = tokens.validHubSpot(token)
-  if (info === undefined) return hubspotApiError(ctx.requestId, 404, 'OBJECT_NOT_FOUND', 'The access token was not found or has expired')
+  if (info === undefined)
+    return hubspotApiError(ctx.requestId, 404, 'OBJECT_NOT_FOUND', 'The access token was not found or has expired')
   return json(200, {
     token,
     hub_id: config.hubId,
@@ -105,9 +136,11 @@ export function hubspotHandler(config: HubSpotConfig, tokens: TokenStore): Handl
     const isToken = TOKEN_PATHS.has(ctx.path)
     const isIntrospect = INTROSPECT_PATHS.has(ctx.path)
     const isMetadata = ctx.path.startsWith(V1_METADATA_PREFIX) && ctx.path.length > V1_METADATA_PREFIX.length
-    if (!isToken && !isIntrospect && !isMetadata) return hubspotApiError(ctx.requestId, 404, 'OBJECT_NOT_FOUND', 'Resource not found')
+    if (!isToken && !isIntrospect && !isMetadata)
+      return hubspotApiError(ctx.requestId, 404, 'OBJECT_NOT_FOUND', 'Resource not found')
     const expected = isMetadata ? 'GET' : 'POST'
-    if (ctx.method !== expected) return hubspotApiError(ctx.requestId, 405, 'VALIDATION_ERROR', `Method ${ctx.method} not allowed`)
+    if (ctx.method !== expected)
+      return hubspotApiError(ctx.requestId, 405, 'VALIDATION_ERROR', `Method ${ctx.method} not allowed`)
     if (isToken) return refresh(ctx, config, tokens)
     if (isIntrospect) return introspect(ctx, config, tokens)
     return v1Metadata(ctx, config, tokens)

@@ -11,7 +11,8 @@ afterAll(async () => {
 })
 beforeEach(() => emu.reset())
 
-const token = (fields: Record<string, string>, path = '/ims/token/v3') => http(`${emu.urls.ims}${path}`, formPost(fields))
+const token = (fields: Record<string, string>, path = '/ims/token/v3') =>
+  http(`${emu.urls.ims}${path}`, formPost(fields))
 
 /** Uses an IMS token at the platform gateway. */
 const useAtGateway = (accessToken: string, apiKey: string = DEMO.adobe.clientId) =>
@@ -75,7 +76,11 @@ describe('IMS errors', () => {
     const res = await token({ ...IMS_FIELDS, grant_type: 'authorization_code' })
     expect(res.status).toBe(400)
     expect(res.json).toEqual({ error: 'unsupported_grant_type' })
-    const missing = await token({ client_id: IMS_FIELDS.client_id, client_secret: IMS_FIELDS.client_secret, scope: IMS_FIELDS.scope })
+    const missing = await token({
+      client_id: IMS_FIELDS.client_id,
+      client_secret: IMS_FIELDS.client_secret,
+      scope: IMS_FIELDS.scope,
+    })
     expect(missing.json).toEqual({ error: 'unsupported_grant_type' })
   })
 
@@ -102,7 +107,11 @@ describe('IMS errors', () => {
   })
 
   it('400 invalid_scope when the scope is missing', async () => {
-    const res = await token({ grant_type: 'client_credentials', client_id: IMS_FIELDS.client_id, client_secret: IMS_FIELDS.client_secret })
+    const res = await token({
+      grant_type: 'client_credentials',
+      client_id: IMS_FIELDS.client_id,
+      client_secret: IMS_FIELDS.client_secret,
+    })
     expect(res.status).toBe(400)
     expect(res.json.error).toBe('invalid_scope')
   })
@@ -116,9 +125,20 @@ describe('IMS errors', () => {
   it('honours a configured scope set and client credentials', async () => {
     const custom = await startEmulator({ adobe: { clientId: 'abc', clientSecret: 's3cr3t', scopes: ['openid'] } })
     try {
-      const ok = await http(`${custom.urls.ims}/ims/token/v3`, formPost({ grant_type: 'client_credentials', client_id: 'abc', client_secret: 's3cr3t', scope: 'openid' }))
+      const ok = await http(
+        `${custom.urls.ims}/ims/token/v3`,
+        formPost({ grant_type: 'client_credentials', client_id: 'abc', client_secret: 's3cr3t', scope: 'openid' }),
+      )
       expect(ok.status).toBe(200)
-      const refused = await http(`${custom.urls.ims}/ims/token/v3`, formPost({ grant_type: 'client_credentials', client_id: 'abc', client_secret: 's3cr3t', scope: 'openid,AdobeID' }))
+      const refused = await http(
+        `${custom.urls.ims}/ims/token/v3`,
+        formPost({
+          grant_type: 'client_credentials',
+          client_id: 'abc',
+          client_secret: 's3cr3t',
+          scope: 'openid,AdobeID',
+        }),
+      )
       expect(refused.json.error_description).toBe('Invalid scope (AdobeID)')
     } finally {
       await custom.close()

@@ -37,7 +37,8 @@ export function imsHandler(config: ResolvedConfig['adobe'], tokens: TokenStore):
     if (p.get('grant_type') !== 'client_credentials') return imsError(400, 'unsupported_grant_type')
     const clientId = p.get('client_id')
     if (clientId !== config.clientId) return imsError(400, 'invalid_client', 'invalid client_id parameter')
-    if (p.get('client_secret') !== config.clientSecret) return imsError(401, 'invalid_client', 'invalid client_secret parameter')
+    if (p.get('client_secret') !== config.clientSecret)
+      return imsError(401, 'invalid_client', 'invalid client_secret parameter')
 
     // "The list of comma separated scopes you are requesting"; whitespace tolerated too.
     const scopes = (p.get('scope') ?? '').split(/[,\s]+/).filter((s) => s !== '')

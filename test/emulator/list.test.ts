@@ -14,7 +14,8 @@ beforeEach(() => emu.reset())
 type Item = { id: string; name: string; createdAt: number }
 const names = (res: { json: { items: Item[] } }) => res.json.items.map((i) => i.name)
 /** `GET /connections?<raw query>` with the query string passed through untouched. */
-const list = (rawQuery: string, sandbox?: string) => platform(emu, 'GET', `/connections?${rawQuery}`, sandbox ? { sandbox } : {})
+const list = (rawQuery: string, sandbox?: string) =>
+  platform(emu, 'GET', `/connections?${rawQuery}`, sandbox ? { sandbox } : {})
 const prop = (expr: string) => `property=${encodeURIComponent(expr)}`
 
 describe('property filters', () => {
@@ -46,7 +47,9 @@ describe('property filters', () => {
   })
 
   it('several property params are AND-ed; != excludes; nested connectionSpec.id works', async () => {
-    const and = await list(`${prop('name==HubSpot "EU",Other')}&${prop(`connectionSpec.id==${HUBSPOT_CONNECTION_SPEC_ID}`)}`)
+    const and = await list(
+      `${prop('name==HubSpot "EU",Other')}&${prop(`connectionSpec.id==${HUBSPOT_CONNECTION_SPEC_ID}`)}`,
+    )
     expect(names(and)).toEqual(['HubSpot "EU"'])
     const notDisabled = await list(prop('state!=disabled'))
     expect(names(notDisabled)).toEqual([tricky, 'HubSpot "EU"', 'Other'])
@@ -62,7 +65,9 @@ describe('property filters', () => {
     const [, second, third] = emu.connections()
     expect(names(await list(prop(`createdAt>=${second!.createdAt}`)))).toHaveLength(3)
     expect(names(await list(prop(`createdAt>${second!.createdAt}`)))).toHaveLength(2)
-    expect(names(await list(`${prop(`createdAt>=${second!.createdAt}`)}&${prop(`createdAt<=${third!.createdAt}`)}`))).toEqual(['HubSpot "EU"', 'Acme & Co = 50% café'])
+    expect(
+      names(await list(`${prop(`createdAt>=${second!.createdAt}`)}&${prop(`createdAt<=${third!.createdAt}`)}`)),
+    ).toEqual(['HubSpot "EU"', 'Acme & Co = 50% café'])
     expect(names(await list(prop(`updatedAt<${second!.createdAt}`)))).toEqual([tricky])
   })
 
@@ -136,11 +141,7 @@ describe('pagination', () => {
       expect(res.status).toBe(200)
       pages.push(names(res))
     }
-    expect(pages).toEqual([
-      ['conn-8', 'conn-7', 'conn-6'],
-      ['conn-5', 'conn-3', 'conn-2'],
-      ['conn-1'],
-    ])
+    expect(pages).toEqual([['conn-8', 'conn-7', 'conn-6'], ['conn-5', 'conn-3', 'conn-2'], ['conn-1']])
     expect(res.json._links).toBeUndefined()
   })
 

@@ -15,7 +15,12 @@ function invalid(message: string): FlowRequestError {
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string')
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string')
+  )
 }
 
 /** RFC 6901 unescaping of one JSON-pointer token. */
@@ -30,7 +35,10 @@ function applyOne(draft: StoredConnection, instruction: unknown): void {
   if (typeof path !== 'string') throw invalid('Missing field "path".')
   const kind = op.toLowerCase()
   if (kind !== 'add' && kind !== 'replace' && kind !== 'remove') {
-    throw new FlowRequestError('1434', `Unsupported operation '${op}' received. Please use one of the supported operation types and try again.`)
+    throw new FlowRequestError(
+      '1434',
+      `Unsupported operation '${op}' received. Please use one of the supported operation types and try again.`,
+    )
   }
   if (path === '/connectionSpec' || path.startsWith('/connectionSpec/')) {
     throw new FlowRequestError('1414', 'The connection spec of a connection cannot be updated.')
@@ -66,10 +74,12 @@ function applyOne(draft: StoredConnection, instruction: unknown): void {
 
 /** The patched copy, or throws a FlowRequestError (code + message) for the FLOW error body. */
 export function applyPatch(current: StoredConnection, instructions: unknown): StoredConnection {
-  if (!Array.isArray(instructions) || instructions.length === 0) throw invalid('a non-empty JSON Patch array is required.')
+  if (!Array.isArray(instructions) || instructions.length === 0)
+    throw invalid('a non-empty JSON Patch array is required.')
   const draft = structuredClone(current)
   for (const instruction of instructions) applyOne(draft, instruction)
   const missing = REQUIRED_AUTH_PARAMS.filter((k) => !draft.auth.params[k])
-  if (missing.length > 0) throw invalid(`Missing required field(s) ${missing.map((k) => `auth.params.${k}`).join(', ')}.`)
+  if (missing.length > 0)
+    throw invalid(`Missing required field(s) ${missing.map((k) => `auth.params.${k}`).join(', ')}.`)
   return draft
 }

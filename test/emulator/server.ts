@@ -19,7 +19,14 @@ import { parsePairs, splitUrl } from './query.js'
 import type { Handler, Reply, RequestContext } from './reply.js'
 import { ConnectionStore } from './store.js'
 import { TokenStore } from './tokens.js'
-import type { Emulator, EmulatorConfig, RecordedRequest, SeedConnectionInput, ServiceName, StoredConnection } from './types.js'
+import type {
+  Emulator,
+  EmulatorConfig,
+  RecordedRequest,
+  SeedConnectionInput,
+  ServiceName,
+  StoredConnection,
+} from './types.js'
 
 export type {
   Emulator,
@@ -32,7 +39,13 @@ export type {
   StoredConnection,
 } from './types.js'
 export { DEMO } from './demo.js'
-export { AEP_SCOPES, BASE_PATH, HUBSPOT_AUTH_SPEC_NAME, HUBSPOT_CONNECTION_SPEC_ID, SECRET_PLACEHOLDER } from './config.js'
+export {
+  AEP_SCOPES,
+  BASE_PATH,
+  HUBSPOT_AUTH_SPEC_NAME,
+  HUBSPOT_CONNECTION_SPEC_ID,
+  SECRET_PLACEHOLDER,
+} from './config.js'
 
 const SERVICES: readonly ServiceName[] = ['ims', 'hubspot', 'platform']
 /** Who "created" seeded connections: a UI user, as in Adobe's docs example. */
@@ -64,7 +77,13 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
   const handlers: Record<ServiceName, Handler> = {
     ims: imsHandler(cfg.adobe, tokens),
     hubspot: hubspotHandler(cfg.hubspot, tokens),
-    platform: flowServiceHandler({ config: cfg, store, tokens, continuation: new ContinuationCodec(), platformUrl: () => urls.platform }),
+    platform: flowServiceHandler({
+      config: cfg,
+      store,
+      tokens,
+      continuation: new ContinuationCodec(),
+      platformUrl: () => urls.platform,
+    }),
   }
 
   /** Runs a handler; a bug in it becomes the service's 500 body rather than a crash or a log line. */
@@ -104,7 +123,15 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     } catch {
       return // the client went away mid-body
     }
-    const ctx: RequestContext = { service, method: record.method, path, rawQuery, headers: req.headers, body: record.body, requestId: randomUUID() }
+    const ctx: RequestContext = {
+      service,
+      method: record.method,
+      path,
+      rawQuery,
+      headers: req.headers,
+      body: record.body,
+      requestId: randomUUID(),
+    }
 
     const fault = faults.take(service, record.method, path)
     switch (fault?.kind) {
@@ -180,10 +207,16 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
 
   function seedConnection(input: SeedConnectionInput): StoredConnection {
     const sandbox = input.sandbox ?? 'prod'
-    if (!cfg.adobe.sandboxes.includes(sandbox)) throw new Error(`seedConnection: sandbox '${sandbox}' is not configured`)
+    if (!cfg.adobe.sandboxes.includes(sandbox))
+      throw new Error(`seedConnection: sandbox '${sandbox}' is not configured`)
     const params = input.params
       ? { ...input.params }
-      : { clientId: cfg.hubspot.clientId, clientSecret: cfg.hubspot.clientSecret, accessToken: tokens.issueHubSpot(), refreshToken: cfg.hubspot.refreshToken }
+      : {
+          clientId: cfg.hubspot.clientId,
+          clientSecret: cfg.hubspot.clientSecret,
+          accessToken: tokens.issueHubSpot(),
+          refreshToken: cfg.hubspot.refreshToken,
+        }
     const stored = store.add({
       name: input.name,
       ...(input.description === undefined ? {} : { description: input.description }),
@@ -205,7 +238,8 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     get requests() {
       return [...requests]
     },
-    connections: (sandbox) => (sandbox === undefined ? store.all() : store.list(cfg.adobe.orgId, sandbox)).map((c) => structuredClone(c)),
+    connections: (sandbox) =>
+      (sandbox === undefined ? store.all() : store.list(cfg.adobe.orgId, sandbox)).map((c) => structuredClone(c)),
     seedConnection,
     issueAdobeToken: (clientId = cfg.adobe.clientId) => tokens.issueIms(clientId, cfg.adobe.scopes),
     issueHubSpotAccessToken: () => tokens.issueHubSpot(),

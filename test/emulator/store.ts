@@ -11,7 +11,9 @@ import type { StoredConnection } from './types.js'
  * "\"6802064a-0000-0200-0000-6387c6b90000\"" (last group: hex epoch seconds + "0000").
  */
 export function newEtag(previous?: string): string {
-  const seconds = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0')
+  const seconds = Math.floor(Date.now() / 1000)
+    .toString(16)
+    .padStart(8, '0')
   let etag: string
   do etag = `"${randomBytes(4).toString('hex')}-0000-0200-0000-${seconds}0000"`
   while (etag === previous)
@@ -73,7 +75,13 @@ export class ConnectionStore {
 
   /** Replaces a record with its updated version, bumping etag and updatedAt. */
   update(previous: StoredConnection, next: StoredConnection, clientId: string): StoredConnection {
-    const updated: StoredConnection = { ...next, etag: newEtag(previous.etag), updatedAt: timestamp(), updatedBy: clientId, updatedClient: clientId }
+    const updated: StoredConnection = {
+      ...next,
+      etag: newEtag(previous.etag),
+      updatedAt: timestamp(),
+      updatedBy: clientId,
+      updatedClient: clientId,
+    }
     this.scope(previous.imsOrgId, previous.sandboxName).set(previous.id, updated)
     return updated
   }
@@ -89,7 +97,9 @@ export class ConnectionStore {
 
 /** ConnectionItemDTO as the API returns it. Every auth param but `clientId` is masked. */
 export function toDto(c: StoredConnection): Record<string, unknown> {
-  const params = Object.fromEntries(Object.entries(c.auth.params).map(([k, v]) => [k, k === 'clientId' ? v : SECRET_PLACEHOLDER]))
+  const params = Object.fromEntries(
+    Object.entries(c.auth.params).map(([k, v]) => [k, k === 'clientId' ? v : SECRET_PLACEHOLDER]),
+  )
   return {
     id: c.id,
     createdAt: c.createdAt,

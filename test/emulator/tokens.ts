@@ -22,7 +22,9 @@ const b64url = (value: Buffer | string): string => Buffer.from(value).toString('
  * contain both '-' and '_' (tests for leaks and escaping rely on those characters being present).
  */
 function imsJwt(clientId: string, scopes: string[]): string {
-  const header = b64url(JSON.stringify({ alg: 'RS256', x5u: 'ims_na1-key-at-1.cer', kid: 'ims_na1-key-at-1', itt: 'at' }))
+  const header = b64url(
+    JSON.stringify({ alg: 'RS256', x5u: 'ims_na1-key-at-1.cer', kid: 'ims_na1-key-at-1', itt: 'at' }),
+  )
   const payload = b64url(
     JSON.stringify({
       id: `${Date.now()}_${randomUUID()}_ue1`,

@@ -5,7 +5,10 @@ import { visibleLog } from './runner-log.js'
  * The secrets (in any form a log or file could hold them) that a reader could find: in the log
  * after masking, and anywhere at all in outputs, the summary or env files.
  */
-export function findLeaks(secrets: readonly string[], places: { log: string; files: Record<string, string> }): string[] {
+export function findLeaks(
+  secrets: readonly string[],
+  places: { log: string; files: Record<string, string> },
+): string[] {
   const leaks: string[] = []
   const visible = visibleLog(places.log)
   for (const secret of secrets) {

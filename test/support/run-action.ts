@@ -34,7 +34,7 @@ export interface ActionRun {
 export interface RunOptions {
   /** Extra environment, e.g. RUNNER_DEBUG=1 or HTTPS_PROXY. */
   env?: Record<string, string>
-  /** The Node binary to run the action with (default: the one running the tests). */
+  /** The Node binary to run the action with (default: ACTION_NODE, else the one running the tests). */
   node?: string
   /** Kill the action after this long (default 60 s); a test fails rather than hangs. */
   killAfterMs?: number
@@ -49,7 +49,11 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
   const workDir = mkdtempSync(join(tmpdir(), 'action-run-'))
   const outputPath = join(workDir, 'output')
   const summaryPath = join(workDir, 'summary')
-  const envFilePaths = { GITHUB_ENV: join(workDir, 'env'), GITHUB_STATE: join(workDir, 'state'), GITHUB_PATH: join(workDir, 'path') }
+  const envFilePaths = {
+    GITHUB_ENV: join(workDir, 'env'),
+    GITHUB_STATE: join(workDir, 'state'),
+    GITHUB_PATH: join(workDir, 'path'),
+  }
   for (const path of [outputPath, summaryPath, ...Object.values(envFilePaths)]) writeFileSync(path, '')
 
   const env: Record<string, string> = {
@@ -69,7 +73,12 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
 
   const started = Date.now()
   try {
-    const { exitCode, log } = await spawnAndCollect(options.node ?? process.execPath, [DIST_ENTRY], env, options.killAfterMs ?? 60_000)
+    const { exitCode, log } = await spawnAndCollect(
+      options.node ?? actionNode(),
+      [DIST_ENTRY],
+      env,
+      options.killAfterMs ?? 60_000,
+    )
     const outputFile = readFileSync(outputPath, 'utf8')
     return {
       exitCode,
@@ -77,7 +86,9 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
       outputs: parseOutputFile(outputFile),
       summary: readFileSync(summaryPath, 'utf8'),
       outputFile,
-      envFiles: Object.fromEntries(Object.entries(envFilePaths).map(([name, path]) => [name, readFileSync(path, 'utf8')])),
+      envFiles: Object.fromEntries(
+        Object.entries(envFilePaths).map(([name, path]) => [name, readFileSync(path, 'utf8')]),
+      ),
       durationMs: Date.now() - started,
     }
   } finally {
@@ -122,4 +133,13 @@ export function parseOutputFile(text: string): Record<string, string> {
     outputs[name as string] = value.join('\n')
   }
   return outputs
+}
+
+/**
+ * The Node that runs the action: ACTION_NODE when set (`npm run test:node24` points it at Node 24,
+ * the runtime action.yml names), else the Node running the tests.
+ */
+export function actionNode(): string {
+  const configured = process.env['ACTION_NODE']
+  return configured ? resolve(ROOT, configured) : process.execPath
 }

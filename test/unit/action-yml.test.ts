@@ -21,9 +21,23 @@ describe('action.yml', () => {
   })
 
   it('has the same defaults as the code, so a run without the runner behaves the same', () => {
-    const required: Record<string, string> = { 'adobe-client-id': 'id', 'adobe-client-secret': 's', 'adobe-org-id': '7A1C3E5F9B2D4068ACE13579@AdobeOrg', 'hubspot-client-id': 'h', 'hubspot-client-secret': 's', 'hubspot-refresh-token': 'r' }
-    const defaults = Object.fromEntries(Object.entries(action.inputs).flatMap(([name, spec]) => (spec.default === undefined ? [] : [[name, String(spec.default)]])))
-    const fromYaml = readConfig((name) => ({ ...defaults, ...required } as Record<string, string>)[name] ?? '', new SecretRegistry(() => undefined))
+    const required: Record<string, string> = {
+      'adobe-client-id': 'id',
+      'adobe-client-secret': 's',
+      'adobe-org-id': '7A1C3E5F9B2D4068ACE13579@AdobeOrg',
+      'hubspot-client-id': 'h',
+      'hubspot-client-secret': 's',
+      'hubspot-refresh-token': 'r',
+    }
+    const defaults = Object.fromEntries(
+      Object.entries(action.inputs).flatMap(([name, spec]) =>
+        spec.default === undefined ? [] : [[name, String(spec.default)]],
+      ),
+    )
+    const fromYaml = readConfig(
+      (name) => (({ ...defaults, ...required }) as Record<string, string>)[name] ?? '',
+      new SecretRegistry(() => undefined),
+    )
     const fromCode = readConfig((name) => required[name] ?? '', new SecretRegistry(() => undefined))
     expect(fromYaml).toEqual(fromCode)
   })

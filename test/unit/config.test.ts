@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_ADOBE_SCOPES, INPUT_NAMES, readConfig, type InputName } from '../../src/config.js'
+import { DEFAULT_ADOBE_SCOPES, readConfig, type InputName } from '../../src/config.js'
 import { ActionError } from '../../src/errors.js'
 import { SecretRegistry } from '../../src/secrets.js'
 import { INVALID_INPUTS } from '../support/invalid-inputs.js'
@@ -83,12 +83,10 @@ describe('readConfig', () => {
   it('masks every secret input before validating anything', () => {
     const masked: string[] = []
     expect(() =>
-      read(
-        { 'adobe-org-id': 'bad', 'adobe-access-token': 'tok', 'hubspot-access-token': 'hs-tok' },
-        masked,
-      ),
+      read({ 'adobe-org-id': 'bad', 'adobe-access-token': 'tok', 'hubspot-access-token': 'hs-tok' }, masked),
     ).toThrow(ActionError)
-    for (const secret of ['p8e-secret+/=', 'tok', 'hs-secret', 'na1-refresh', 'hs-tok']) expect(masked).toContain(secret)
+    for (const secret of ['p8e-secret+/=', 'tok', 'hs-secret', 'na1-refresh', 'hs-tok'])
+      expect(masked).toContain(secret)
     expect(masked).toContain(encodeURIComponent('p8e-secret+/='))
     expect(masked).not.toContain(VALID['adobe-client-id'])
   })
@@ -126,5 +124,4 @@ describe('readConfig', () => {
     const message = errorOf({ 'hubspot-refresh-token': 'sekret\u0001value' })
     expect(message).not.toContain('sekret')
   })
-
 })

@@ -51,12 +51,20 @@ describe('adobeErrorDetails', () => {
   })
 
   it('gives the permission hint for missing Manage Sources', () => {
-    const body = JSON.stringify({ type: 'https://ns.adobe.com/aep/errors/FLOW-2121-403', title: 'Forbidden', report: {} })
+    const body = JSON.stringify({
+      type: 'https://ns.adobe.com/aep/errors/FLOW-2121-403',
+      title: 'Forbidden',
+      report: {},
+    })
     expect(adobeErrorDetails(body).hint).toMatch(/Manage Sources/)
   })
 
   it("reads the gateway's content-type error and survives bodies that are not JSON", () => {
-    expect(adobeErrorDetails('{"type":"/placeholder/type/uri","status":400,"title":"BadRequestError","detail":"A valid content-type must be specified"}')).toMatchObject({
+    expect(
+      adobeErrorDetails(
+        '{"type":"/placeholder/type/uri","status":400,"title":"BadRequestError","detail":"A valid content-type must be specified"}',
+      ),
+    ).toMatchObject({
       code: 'BadRequestError',
       message: 'A valid content-type must be specified',
     })
@@ -78,18 +86,38 @@ describe('imsErrorDetails', () => {
 describe('hubspotErrorDetails', () => {
   it('reads a bad refresh token', () => {
     const details = hubspotErrorDetails(
-      JSON.stringify({ error: 'invalid_grant', error_description: 'refresh token is invalid, expired or revoked', status: 'BAD_REFRESH_TOKEN', message: 'x', correlationId: 'c-1' }),
+      JSON.stringify({
+        error: 'invalid_grant',
+        error_description: 'refresh token is invalid, expired or revoked',
+        status: 'BAD_REFRESH_TOKEN',
+        message: 'x',
+        correlationId: 'c-1',
+      }),
     )
-    expect(details).toEqual({ code: 'BAD_REFRESH_TOKEN', message: 'refresh token is invalid, expired or revoked', requestId: 'c-1', hint: expect.stringMatching(/reauthorize/) })
+    expect(details).toEqual({
+      code: 'BAD_REFRESH_TOKEN',
+      message: 'refresh token is invalid, expired or revoked',
+      requestId: 'c-1',
+      hint: expect.stringMatching(/reauthorize/),
+    })
   })
 
   it('tells credentials from different apps apart', () => {
-    const details = hubspotErrorDetails(JSON.stringify({ status: 'BAD_REFRESH_TOKEN', message: 'refresh token was not issued to this client' }))
+    const details = hubspotErrorDetails(
+      JSON.stringify({ status: 'BAD_REFRESH_TOKEN', message: 'refresh token was not issued to this client' }),
+    )
     expect(details.hint).toMatch(/different HubSpot app/)
   })
 
   it('reads an expired access token in the generic model', () => {
-    const details = hubspotErrorDetails(JSON.stringify({ status: 'error', message: 'The OAuth token used to make this call expired 0 second(s) ago.', category: 'EXPIRED_AUTHENTICATION', correlationId: 'c-2' }))
+    const details = hubspotErrorDetails(
+      JSON.stringify({
+        status: 'error',
+        message: 'The OAuth token used to make this call expired 0 second(s) ago.',
+        category: 'EXPIRED_AUTHENTICATION',
+        correlationId: 'c-2',
+      }),
+    )
     expect(details.code).toBe('EXPIRED_AUTHENTICATION')
     expect(details.hint).toMatch(/30 minutes/)
   })

@@ -35,7 +35,13 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve))
 })
 
-const request = (path: string): HttpRequest => ({ service: 'Flow Service', operation: 'test call', method: 'GET', url: `${base}${path}`, headers: {} })
+const request = (path: string): HttpRequest => ({
+  service: 'Flow Service',
+  operation: 'test call',
+  method: 'GET',
+  url: `${base}${path}`,
+  headers: {},
+})
 
 describe('Http', () => {
   it('returns status, headers and body', async () => {

@@ -1,11 +1,25 @@
 import { describe, expect, it } from 'vitest'
 import { Deadline } from '../../src/deadline.js'
 import { TransportError, type HttpRequest, type HttpResponse, type Sender } from '../../src/http.js'
-import { backoffDelayMs, isRetryableStatus, mayHaveActed, retryAfterMs, RetryingHttp, retryWaitMs } from '../../src/retry.js'
+import {
+  backoffDelayMs,
+  isRetryableStatus,
+  mayHaveActed,
+  retryAfterMs,
+  RetryingHttp,
+  retryWaitMs,
+} from '../../src/retry.js'
 
-const request: HttpRequest = { service: 'Flow Service', operation: 'list connections', method: 'GET', url: 'http://127.0.0.1/x', headers: {} }
+const request: HttpRequest = {
+  service: 'Flow Service',
+  operation: 'list connections',
+  method: 'GET',
+  url: 'http://127.0.0.1/x',
+  headers: {},
+}
 const answer = (status: number, headers: Record<string, string> = {}): HttpResponse => ({ status, headers, body: '' })
-const reset = (reached = true) => new TransportError('could not reach x: connection reset (ECONNRESET)', request, reached, false, new Error('reset'))
+const reset = (reached = true) =>
+  new TransportError('could not reach x: connection reset (ECONNRESET)', request, reached, false, new Error('reset'))
 
 /** A sender that plays a script of answers and errors, one per attempt. */
 function scripted(script: Array<HttpResponse | TransportError>): Sender & { calls: number } {
@@ -46,7 +60,9 @@ describe('retry decisions', () => {
   })
 
   it('backs off exponentially with full jitter, capped at 10 s', () => {
-    expect([1, 2, 3, 4, 5, 6].map((attempt) => backoffDelayMs(attempt, () => 0.999999))).toEqual([999, 1999, 3999, 7999, 9999, 9999])
+    expect([1, 2, 3, 4, 5, 6].map((attempt) => backoffDelayMs(attempt, () => 0.999999))).toEqual([
+      999, 1999, 3999, 7999, 9999, 9999,
+    ])
     expect(backoffDelayMs(3, () => 0)).toBe(0)
   })
 
@@ -114,7 +130,9 @@ describe('RetryingHttp', () => {
     expect(fiveHundred.calls).toBe(1)
 
     const resetAfterSend = scripted([reset(true), answer(201)])
-    await expect(retrying(resetAfterSend).http.send(request, { resend: 'if-not-acted' })).rejects.toBeInstanceOf(TransportError)
+    await expect(retrying(resetAfterSend).http.send(request, { resend: 'if-not-acted' })).rejects.toBeInstanceOf(
+      TransportError,
+    )
 
     const rateLimited = scripted([answer(429), reset(false), answer(201)])
     expect((await retrying(rateLimited).http.send(request, { resend: 'if-not-acted' })).status).toBe(201)

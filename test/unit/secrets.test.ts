@@ -47,6 +47,8 @@ describe('registerProxyCredentials', () => {
       HTTPS_PROXY: 'http://user:p%40ss@proxy.example:8080',
       http_proxy: 'proxy.example:3128',
     })
-    expect(masked).toEqual(expect.arrayContaining(['http://user:p%40ss@proxy.example:8080', 'p@ss', 'proxy.example:3128']))
+    expect(masked).toEqual(
+      expect.arrayContaining(['http://user:p%40ss@proxy.example:8080', 'p@ss', 'proxy.example:3128']),
+    )
   })
 })

@@ -16,7 +16,12 @@ afterAll(async () => emulator.close())
 beforeEach(() => emulator.reset())
 
 function fixedToken(token: string): TokenSource {
-  return { given: true, current: () => token, canRenew: () => false, renew: () => Promise.reject(new Error('cannot renew')) }
+  return {
+    given: true,
+    current: () => token,
+    canRenew: () => false,
+    renew: () => Promise.reject(new Error('cannot renew')),
+  }
 }
 
 function client(options: { sandbox?: string; tokens?: TokenSource; secrets?: SecretRegistry } = {}) {
@@ -33,14 +38,25 @@ function client(options: { sandbox?: string; tokens?: TokenSource; secrets?: Sec
   )
 }
 
-const params = { clientId: DEMO.hubspot.clientId, clientSecret: DEMO.hubspot.clientSecret, accessToken: 'hs-access', refreshToken: DEMO.hubspot.refreshToken }
+const params = {
+  clientId: DEMO.hubspot.clientId,
+  clientSecret: DEMO.hubspot.clientSecret,
+  accessToken: 'hs-access',
+  refreshToken: DEMO.hubspot.refreshToken,
+}
 
 describe('FlowServiceClient', () => {
   it('creates a connection and reads it back from the items wrapper', async () => {
     const created = await client().create({ name: 'HubSpot', description: 'd', params })
     expect(created.etag).toMatch(/^".*"$/)
     const read = await client().get(created.id)
-    expect(read).toMatchObject({ id: created.id, name: 'HubSpot', etag: created.etag, state: 'enabled', connectionSpecId: HUBSPOT_CONNECTION_SPEC_ID })
+    expect(read).toMatchObject({
+      id: created.id,
+      name: 'HubSpot',
+      etag: created.etag,
+      state: 'enabled',
+      connectionSpecId: HUBSPOT_CONNECTION_SPEC_ID,
+    })
   })
 
   it('omits the description when there is none', async () => {
@@ -67,7 +83,9 @@ describe('FlowServiceClient', () => {
 
   it('patches with If-Match and gets a new etag', async () => {
     const existing = emulator.seedConnection({ name: 'HubSpot' })
-    const result = await client().patch(existing.id, existing.etag, [{ op: 'replace', path: '/auth/params', value: params }])
+    const result = await client().patch(existing.id, existing.etag, [
+      { op: 'replace', path: '/auth/params', value: params },
+    ])
     expect(result.id).toBe(existing.id)
     expect(result.etag).not.toBe(existing.etag)
     expect(emulator.connections()[0]!.auth.params['accessToken']).toBe('hs-access')
@@ -75,18 +93,25 @@ describe('FlowServiceClient', () => {
 
   it('reports a stale etag as a conflict with the FLOW code', async () => {
     const existing = emulator.seedConnection({ name: 'HubSpot' })
-    const error = await client().patch(existing.id, '"stale"', [{ op: 'replace', path: '/description', value: 'x' }]).catch((e: unknown) => e)
+    const error = await client()
+      .patch(existing.id, '"stale"', [{ op: 'replace', path: '/description', value: 'x' }])
+      .catch((e: unknown) => e)
     expect((error as ActionError).facts).toMatchObject({ kind: 'conflict', status: 412, code: 'FLOW-1404-412' })
   })
 
   it('explores the root objects', async () => {
-    const created = await client().create({ name: 'HubSpot', params: { ...params, accessToken: emulator.issueHubSpotAccessToken() } })
+    const created = await client().create({
+      name: 'HubSpot',
+      params: { ...params, accessToken: emulator.issueHubSpotAccessToken() },
+    })
     const objects = await client().explore(created.id)
     expect(objects.length).toBeGreaterThan(0)
   })
 
   it('reports a missing connection with the request id', async () => {
-    const error = await client().get('00000000-0000-0000-0000-000000000000').catch((e: unknown) => e)
+    const error = await client()
+      .get('00000000-0000-0000-0000-000000000000')
+      .catch((e: unknown) => e)
     expect((error as ActionError).facts).toMatchObject({ kind: 'not-found', status: 404, code: 'FLOW-1101-404' })
     expect((error as ActionError).facts.requestId).toBeTruthy()
   })
@@ -117,9 +142,15 @@ describe('FlowServiceClient', () => {
       method: 'POST',
       kind: 'status',
       status: 400,
-      body: JSON.stringify({ type: 'https://ns.adobe.com/aep/errors/FLOW-1455-400', title: 'Invalid request', report: { 'detailed-message': `bad value ${DEMO.hubspot.clientSecret}` } }),
+      body: JSON.stringify({
+        type: 'https://ns.adobe.com/aep/errors/FLOW-1455-400',
+        title: 'Invalid request',
+        report: { 'detailed-message': `bad value ${DEMO.hubspot.clientSecret}` },
+      }),
     })
-    const error = await client({ secrets }).create({ name: 'HubSpot', params }).catch((e: unknown) => e)
+    const error = await client({ secrets })
+      .create({ name: 'HubSpot', params })
+      .catch((e: unknown) => e)
     expect((error as Error).message).toBe('bad value ***')
   })
 
@@ -130,7 +161,10 @@ describe('FlowServiceClient', () => {
       kind: 'status',
       status: 200,
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ items: [], _links: { next: { href: 'https://evil.example/connections?continuationToken=x' } } }),
+      body: JSON.stringify({
+        items: [],
+        _links: { next: { href: 'https://evil.example/connections?continuationToken=x' } },
+      }),
     })
     await expect(client().findHubSpotConnectionsNamed('HubSpot')).rejects.toThrow(/another origin/)
   })

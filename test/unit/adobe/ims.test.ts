@@ -21,7 +21,12 @@ beforeEach(() => emulator.reset())
 describe('mintImsToken', () => {
   it('mints a token with client_credentials and masks it before returning', async () => {
     const masked: string[] = []
-    const token = await mintImsToken(http(), emulator.urls.ims, { clientId: DEMO.adobe.clientId, clientSecret: DEMO.adobe.clientSecret, scopes }, new SecretRegistry((v) => masked.push(v)))
+    const token = await mintImsToken(
+      http(),
+      emulator.urls.ims,
+      { clientId: DEMO.adobe.clientId, clientSecret: DEMO.adobe.clientSecret, scopes },
+      new SecretRegistry((v) => masked.push(v)),
+    )
     expect(token.accessToken).toMatch(/^eyJ/)
     expect(token.expiresInSeconds).toBe(86399)
     expect(masked).toContain(token.accessToken)
@@ -29,14 +34,29 @@ describe('mintImsToken', () => {
   })
 
   it('fails with the service, status, code and hint, without the secret', async () => {
-    const error = await mintImsToken(http(), emulator.urls.ims, { clientId: DEMO.adobe.clientId, clientSecret: 'not-the-secret', scopes }, new SecretRegistry(() => undefined)).catch((e: unknown) => e)
+    const error = await mintImsToken(
+      http(),
+      emulator.urls.ims,
+      { clientId: DEMO.adobe.clientId, clientSecret: 'not-the-secret', scopes },
+      new SecretRegistry(() => undefined),
+    ).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ActionError)
-    expect((error as ActionError).facts).toMatchObject({ service: 'Adobe IMS', status: 401, code: 'invalid_client', kind: 'auth' })
+    expect((error as ActionError).facts).toMatchObject({
+      service: 'Adobe IMS',
+      status: 401,
+      code: 'invalid_client',
+      kind: 'auth',
+    })
     expect((error as ActionError).facts.hint).toMatch(/Developer Console/)
   })
 
   it('names the scope IMS refused', async () => {
-    const error = await mintImsToken(http(), emulator.urls.ims, { clientId: DEMO.adobe.clientId, clientSecret: DEMO.adobe.clientSecret, scopes: ['openid', 'made_up'] }, new SecretRegistry(() => undefined)).catch((e: unknown) => e)
+    const error = await mintImsToken(
+      http(),
+      emulator.urls.ims,
+      { clientId: DEMO.adobe.clientId, clientSecret: DEMO.adobe.clientSecret, scopes: ['openid', 'made_up'] },
+      new SecretRegistry(() => undefined),
+    ).catch((e: unknown) => e)
     expect((error as ActionError).facts.code).toBe('invalid_scope')
     expect((error as Error).message).toContain('made_up')
   })
@@ -44,7 +64,13 @@ describe('mintImsToken', () => {
 
 describe('AdobeTokenSource', () => {
   it('uses a given token without calling IMS, and cannot renew it without the secret', async () => {
-    const source = new AdobeTokenSource(http(), emulator.urls.ims, { clientId: DEMO.adobe.clientId, scopes }, new SecretRegistry(() => undefined), 'given-token')
+    const source = new AdobeTokenSource(
+      http(),
+      emulator.urls.ims,
+      { clientId: DEMO.adobe.clientId, scopes },
+      new SecretRegistry(() => undefined),
+      'given-token',
+    )
     expect(await source.prepare()).toMatch(/from adobe-access-token/)
     expect(source.current()).toBe('given-token')
     expect(source.given).toBe(true)
@@ -53,7 +79,13 @@ describe('AdobeTokenSource', () => {
   })
 
   it('renews once, by minting, when the secret is known', async () => {
-    const source = new AdobeTokenSource(http(), emulator.urls.ims, { clientId: DEMO.adobe.clientId, clientSecret: DEMO.adobe.clientSecret, scopes }, new SecretRegistry(() => undefined), 'given-token')
+    const source = new AdobeTokenSource(
+      http(),
+      emulator.urls.ims,
+      { clientId: DEMO.adobe.clientId, clientSecret: DEMO.adobe.clientSecret, scopes },
+      new SecretRegistry(() => undefined),
+      'given-token',
+    )
     expect(source.canRenew()).toBe(true)
     await source.renew()
     expect(source.current()).toMatch(/^eyJ/)
