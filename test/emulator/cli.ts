@@ -113,7 +113,10 @@ async function main(): Promise<void> {
     `  Sandboxes:                   ${DEMO.adobe.sandboxes.join(', ')}`,
     `  HubSpot client id:           ${DEMO.hubspot.clientId}`,
     ...(wroteGithubEnv
-      ? ['', 'GITHUB_ENV: wrote EMULATOR_IMS_URL, EMULATOR_HUBSPOT_URL, EMULATOR_PLATFORM_URL and DEMO_* (secrets masked)']
+      ? [
+          '',
+          'GITHUB_ENV: wrote EMULATOR_IMS_URL, EMULATOR_HUBSPOT_URL, EMULATOR_PLATFORM_URL and DEMO_* (secrets masked)',
+        ]
       : []),
     '',
     'Press Ctrl+C to stop.',

@@ -51,3 +51,11 @@ describe('README', () => {
     expect(readFileSync(join(ROOT, '.ci', 'run'), 'utf8')).toMatch(/npm ci\nnpm test\n/)
   })
 })
+
+describe('CHANGELOG', () => {
+  it('has a section for the version in package.json, which the release workflow publishes', () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+    const changelog = readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8')
+    expect(changelog).toMatch(new RegExp(`^## \\[${version.replace(/\./g, '\\.')}\\] - \\d{4}-\\d{2}-\\d{2}$`, 'm'))
+  })
+})
