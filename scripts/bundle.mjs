@@ -10,7 +10,7 @@ const outDir = check ? mkdtempSync(join(tmpdir(), 'dist-check-')) : 'dist'
 const ncc = join('node_modules', '.bin', 'ncc')
 
 try {
-  execFileSync(ncc, ['build', 'src/index.ts', '-o', outDir, '--license', 'licenses.txt', '--quiet'], {
+  execFileSync(ncc, ['build', 'src/index.ts', '-o', outDir, '--license', 'licenses.txt', '--minify', '--quiet'], {
     stdio: 'inherit',
   })
   if (check) {

@@ -115,7 +115,8 @@ describe('retries', () => {
       /attempt 1 failed \(HTTP 503\); not retrying, since waiting 6\d\.\d s would pass timeout-seconds/,
     )
     expect(result.log).toMatch(/Adobe IMS: mint access token .* failed \(HTTP 503/)
-    expect(result.durationMs).toBeLessThan(3_000)
+    // It gave up at once instead of waiting into the 5 s deadline.
+    expect(result.durationMs).toBeLessThan(5_000)
   })
 
   it('mints a new IMS token once when Flow Service rejects the minted one', async () => {
