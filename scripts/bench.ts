@@ -11,9 +11,9 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DEMO } from '../test/emulator/demo.js'
-import { startEmulator, type Emulator } from '../test/emulator/server.js'
-import { DIST_ENTRY, inputVariable, readActionYaml, ROOT } from '../test/support/run-action.js'
+import { startEmulator } from '../test/emulator/server.js'
+import { demoInputs } from '../test/support/demo-inputs.js'
+import { DIST_ENTRY, inputEnvironment, ROOT } from '../test/support/run-action.js'
 
 const ROUNDS = Number(process.argv.find((arg) => arg.startsWith('--rounds='))?.slice('--rounds='.length) ?? 25)
 const NODE = process.execPath
@@ -48,26 +48,7 @@ function runnerEnv(inputs: Record<string, string>, workDir: string): Record<stri
   const summary = join(workDir, 'summary')
   writeFileSync(output, '')
   writeFileSync(summary, '')
-  const env: Record<string, string> = { GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary }
-  for (const [name, spec] of Object.entries(readActionYaml().inputs)) {
-    if (spec.default !== undefined) env[inputVariable(name)] = String(spec.default)
-  }
-  for (const [name, value] of Object.entries(inputs)) env[inputVariable(name)] = value
-  return env
-}
-
-function happyInputs(emulator: Emulator): Record<string, string> {
-  return {
-    'adobe-client-id': DEMO.adobe.clientId,
-    'adobe-client-secret': DEMO.adobe.clientSecret,
-    'adobe-org-id': DEMO.adobe.orgId,
-    'hubspot-client-id': DEMO.hubspot.clientId,
-    'hubspot-client-secret': DEMO.hubspot.clientSecret,
-    'hubspot-refresh-token': DEMO.hubspot.refreshToken,
-    'platform-url': emulator.urls.platform,
-    'ims-url': emulator.urls.ims,
-    'hubspot-url': emulator.urls.hubspot,
-  }
+  return { GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, ...inputEnvironment(inputs) }
 }
 
 const median = (values: number[]) => {
@@ -93,20 +74,20 @@ async function main(): Promise<void> {
       samples.startup.push(startup.ms)
 
       emulator.reset()
-      const minted = await time([DIST_ENTRY], runnerEnv(happyInputs(emulator), workDir), false)
+      const minted = await time([DIST_ENTRY], runnerEnv(demoInputs(emulator.urls), workDir), false)
       if (minted.exitCode !== 0) failures.push(`happy path (minted) exited ${minted.exitCode}`)
       samples.minted.push(minted.ms)
       requests.minted.add(emulator.requests.length)
 
       emulator.clearRequests()
-      const reuse = await time([DIST_ENTRY], runnerEnv(happyInputs(emulator), workDir), true)
+      const reuse = await time([DIST_ENTRY], runnerEnv(demoInputs(emulator.urls), workDir), true)
       if (reuse.exitCode !== 0) failures.push(`re-run exited ${reuse.exitCode}`)
       requests.reuseWrites.add(emulator.requests.filter((r) => r.service === 'platform' && r.method !== 'GET').length)
       if (reuse.maxRssKb) rss.push(reuse.maxRssKb)
 
       emulator.reset()
       const givenInputs = {
-        ...happyInputs(emulator),
+        ...demoInputs(emulator.urls),
         'adobe-client-secret': '',
         'adobe-access-token': emulator.issueAdobeToken(),
         'hubspot-access-token': emulator.issueHubSpotAccessToken(),

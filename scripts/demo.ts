@@ -1,8 +1,8 @@
 // `npm start`: the action end to end on this machine, with no Adobe or HubSpot account. Starts
 // the local emulator, runs the committed dist/index.js twice the way the GitHub runner does
 // (first creating the connection, then reusing it), and shows the outputs and step summaries.
-import { DEMO } from '../test/emulator/demo.js'
 import { startEmulator } from '../test/emulator/server.js'
+import { demoInputs } from '../test/support/demo-inputs.js'
 import { runAction, type ActionRun } from '../test/support/run-action.js'
 import { readableLog } from '../test/support/runner-log.js'
 
@@ -11,21 +11,12 @@ try {
   console.log(
     `Emulator: IMS ${emulator.urls.ims}, HubSpot ${emulator.urls.hubspot}, Platform ${emulator.urls.platform}\n`,
   )
-  const inputs = {
-    'adobe-client-id': DEMO.adobe.clientId,
-    'adobe-client-secret': DEMO.adobe.clientSecret,
-    'adobe-org-id': DEMO.adobe.orgId,
+  const inputs = demoInputs(emulator.urls, {
     'sandbox-name': 'prod',
-    'hubspot-client-id': DEMO.hubspot.clientId,
-    'hubspot-client-secret': DEMO.hubspot.clientSecret,
-    'hubspot-refresh-token': DEMO.hubspot.refreshToken,
     'connection-name': 'HubSpot (demo)',
     'connection-description': 'Created by npm start against the local emulator',
     verify: 'explore',
-    'platform-url': emulator.urls.platform,
-    'ims-url': emulator.urls.ims,
-    'hubspot-url': emulator.urls.hubspot,
-  }
+  })
   const first = await runAction(inputs)
   show('First run: the connection does not exist yet, so the step creates it', first)
   const requestsAfterFirst = emulator.requests.length

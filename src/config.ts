@@ -62,6 +62,11 @@ function isLoopback(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
 }
 
+/** Whether the authority part of a URL-like string holds `user[:password]@`. */
+function hasUserInfo(value: string): boolean {
+  return /^[^/?#]*@/.test(value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, ''))
+}
+
 /** Shows a non-secret value in an error message: quoted, escaped, and cut to a readable length. */
 function shown(value: string): string {
   const cut = value.length > 80 ? `${value.slice(0, 80)}…` : value
@@ -101,6 +106,11 @@ const serviceUrl = (defaultUrl: string) =>
     .string()
     .transform((value) => value || defaultUrl)
     .superRefine((value, ctx) => {
+      // A URL with user:password@ carries credentials: say so, and never quote it.
+      if (hasUserInfo(value)) {
+        ctx.addIssue({ code: 'custom', message: 'must not contain credentials (user:password@)' })
+        return
+      }
       let url: URL
       try {
         url = new URL(value)
@@ -113,11 +123,7 @@ const serviceUrl = (defaultUrl: string) =>
           code: 'custom',
           message: `must use https (http is allowed only for loopback hosts such as 127.0.0.1 or localhost); got ${shown(value)}`,
         })
-      }
-      if (url.username || url.password) {
-        ctx.addIssue({ code: 'custom', message: 'must not contain credentials (user:password@)' })
-      }
-      if (url.search || url.hash) {
+      } else if (url.search || url.hash) {
         ctx.addIssue({ code: 'custom', message: `must not have a query or fragment; got ${shown(value)}` })
       }
     })

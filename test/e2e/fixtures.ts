@@ -1,6 +1,7 @@
 import { expect } from 'vitest'
 import { DEMO } from '../emulator/demo.js'
 import type { Emulator, RecordedRequest } from '../emulator/server.js'
+import { demoInputs } from '../support/demo-inputs.js'
 import { findLeaks } from '../support/leak-scanner.js'
 import { runAction, type ActionRun, type RunOptions } from '../support/run-action.js'
 
@@ -9,18 +10,7 @@ export const CONNECTIONS_PATH = '/data/foundation/flowservice/connections'
 
 /** The inputs of a working step against the emulator, with the Adobe secret (tokens minted). */
 export function baseInputs(emulator: Emulator, overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    'adobe-client-id': DEMO.adobe.clientId,
-    'adobe-client-secret': DEMO.adobe.clientSecret,
-    'adobe-org-id': DEMO.adobe.orgId,
-    'hubspot-client-id': DEMO.hubspot.clientId,
-    'hubspot-client-secret': DEMO.hubspot.clientSecret,
-    'hubspot-refresh-token': DEMO.hubspot.refreshToken,
-    'platform-url': emulator.urls.platform,
-    'ims-url': emulator.urls.ims,
-    'hubspot-url': emulator.urls.hubspot,
-    ...overrides,
-  }
+  return demoInputs(emulator.urls, overrides)
 }
 
 /**

@@ -174,4 +174,10 @@ export const INVALID_INPUTS: InvalidInputCase[] = [
     input: 'hubspot-url',
     rule: /query/,
   },
+  {
+    title: 'credentials in a URL without a scheme',
+    overrides: { 'ims-url': 'user:s3cret-pass@ims.example' },
+    input: 'ims-url',
+    rule: /^- input 'ims-url': must not contain credentials \(user:password@\)$/,
+  },
 ]

@@ -65,11 +65,7 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
     GITHUB_STEP_SUMMARY: summaryPath,
     ...envFilePaths,
   }
-  for (const [name, spec] of Object.entries(readActionYaml().inputs)) {
-    if (spec.default !== undefined) env[inputVariable(name)] = String(spec.default)
-  }
-  for (const [name, value] of Object.entries(inputs)) env[inputVariable(name)] = value
-  Object.assign(env, options.env)
+  Object.assign(env, inputEnvironment(inputs), options.env)
 
   const started = Date.now()
   try {
@@ -94,6 +90,19 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
   } finally {
     rmSync(workDir, { recursive: true, force: true })
   }
+}
+
+/**
+ * The INPUT_* variables the runner sets for a step: the action.yml default of every input not
+ * given, and the given ones, each as INPUT_<NAME UPPERCASED> with hyphens kept.
+ */
+export function inputEnvironment(inputs: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const [name, spec] of Object.entries(readActionYaml().inputs)) {
+    if (spec.default !== undefined) env[inputVariable(name)] = String(spec.default)
+  }
+  for (const [name, value] of Object.entries(inputs)) env[inputVariable(name)] = value
+  return env
 }
 
 export function inputVariable(name: string): string {

@@ -120,6 +120,21 @@ describe('readConfig', () => {
     expect(message.split('\n').filter((line) => line.startsWith('- input'))).toHaveLength(3)
   })
 
+  it('accepts an @ in a URL path', () => {
+    expect(read({ 'platform-url': 'https://gateway.example/team@aep' }).urls.platform).toBe(
+      'https://gateway.example/team@aep',
+    )
+  })
+
+  it('never quotes a URL that carries credentials', () => {
+    const message = errorOf({
+      'platform-url': 'http://user:s3cret-pass@platform.example',
+      'ims-url': 'user:s3cret-pass@x',
+    })
+    expect(message).not.toContain('s3cret-pass')
+    expect(message).toContain("- input 'platform-url': must not contain credentials")
+  })
+
   it('never quotes a secret in an error', () => {
     const message = errorOf({ 'hubspot-refresh-token': 'sekret\u0001value' })
     expect(message).not.toContain('sekret')
