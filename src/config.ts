@@ -86,6 +86,19 @@ const identifier = () =>
     .pipe(plainText())
     .refine((value) => !/\s/.test(value), { message: 'must not contain whitespace' })
 
+/** Values sent in an HTTP header (x-api-key, Authorization) must be visible ASCII. */
+const VISIBLE_ASCII = /^[\x21-\x7e]+$/
+const headerIdentifier = () =>
+  identifier().refine((value) => VISIBLE_ASCII.test(value), {
+    message: 'must contain only visible ASCII characters (it is sent in an HTTP header)',
+  })
+
+const headerSecret = () =>
+  secret(false).refine((value) => value === '' || VISIBLE_ASCII.test(value), {
+    message:
+      "must contain only visible ASCII characters, with no spaces (it is sent in an HTTP header); check the secret's value",
+  })
+
 const secret = (isRequired: boolean) =>
   z.string().superRefine((value, ctx) => {
     if (value.length === 0) {
@@ -142,9 +155,9 @@ function oneOf<T extends string>(values: readonly T[], defaultValue: T) {
 function buildSchema() {
   return z
     .object({
-      'adobe-client-id': identifier(),
+      'adobe-client-id': headerIdentifier(),
       'adobe-client-secret': secret(false),
-      'adobe-access-token': secret(false),
+      'adobe-access-token': headerSecret(),
       'adobe-org-id': required().refine((value) => ORG_ID.test(value), {
         error: (issue) =>
           `must be an Adobe organization ID: 24 hexadecimal characters followed by @AdobeOrg (for example 0123456789ABCDEF01234567@AdobeOrg); got ${shown(String(issue.input))}`,

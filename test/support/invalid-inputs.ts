@@ -175,6 +175,18 @@ export const INVALID_INPUTS: InvalidInputCase[] = [
     rule: /query/,
   },
   {
+    title: 'non-ASCII Adobe client id',
+    overrides: { 'adobe-client-id': 'clïent' },
+    input: 'adobe-client-id',
+    rule: /visible ASCII/,
+  },
+  {
+    title: 'Adobe access token with a space',
+    overrides: { 'adobe-access-token': 'eyJ abc' },
+    input: 'adobe-access-token',
+    rule: /visible ASCII.*HTTP header/,
+  },
+  {
     title: 'credentials in a URL without a scheme',
     overrides: { 'ims-url': 'user:s3cret-pass@ims.example' },
     input: 'ims-url',
