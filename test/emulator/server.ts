@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import type { Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { HUBSPOT_AUTH_SPEC_NAME, HUBSPOT_CONNECTION_SPEC_ID, resolveConfig } from './config.js'
@@ -163,10 +164,11 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
   }
 
   function listen(service: ServiceName): Promise<Server> {
-    const server = createServer((req, res) => {
+    const handle = (req: IncomingMessage, res: ServerResponse) => {
       // Last resort (e.g. a fault with an invalid header or status): drop the connection quietly.
       onRequest(service, req, res).catch(() => res.destroy())
-    })
+    }
+    const server: Server = config.tls ? createTlsServer(config.tls, handle) : createServer(handle)
     server.on('connection', (socket: Socket) => {
       sockets.add(socket)
       socket.once('close', () => sockets.delete(socket))
@@ -202,7 +204,7 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
   servers.forEach((server, i) => {
     const address = server.address()
     if (address === null || typeof address === 'string') throw new Error('listener has no TCP address')
-    urls[SERVICES[i]!] = `http://127.0.0.1:${address.port}`
+    urls[SERVICES[i]!] = `${config.tls ? 'https' : 'http'}://127.0.0.1:${address.port}`
   })
 
   function seedConnection(input: SeedConnectionInput): StoredConnection {

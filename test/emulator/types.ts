@@ -22,6 +22,8 @@ export interface EmulatorConfig {
    * Addition to the agreed contract, needed by `cli.ts` (`EMULATOR_PORT`).
    */
   ports?: { ims?: number; hubspot?: number; platform?: number }
+  /** Serve HTTPS with this key and certificate (PEM) instead of HTTP, on all three listeners. */
+  tls?: { key: string; cert: string }
 }
 
 export interface RecordedRequest {
