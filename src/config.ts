@@ -93,12 +93,6 @@ const headerIdentifier = () =>
     message: 'must contain only visible ASCII characters (it is sent in an HTTP header)',
   })
 
-const headerSecret = () =>
-  secret(false).refine((value) => value === '' || VISIBLE_ASCII.test(value), {
-    message:
-      "must contain only visible ASCII characters, with no spaces (it is sent in an HTTP header); check the secret's value",
-  })
-
 const secret = (isRequired: boolean) =>
   z.string().superRefine((value, ctx) => {
     if (value.length === 0) {
@@ -112,6 +106,12 @@ const secret = (isRequired: boolean) =>
         message: "contains control characters (such as a newline); check the secret's value",
       })
     }
+  })
+
+const headerSecret = () =>
+  secret(false).refine((value) => value === '' || VISIBLE_ASCII.test(value), {
+    message:
+      "must contain only visible ASCII characters, with no spaces (it is sent in an HTTP header); check the secret's value",
   })
 
 const serviceUrl = (defaultUrl: string) =>
