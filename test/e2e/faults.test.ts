@@ -15,6 +15,18 @@ beforeEach(() => {
   emulator.reset()
 })
 
+/**
+ * Runs the step with a deadline (30 s unless the inputs set one) and checks that it ended within
+ * it: whatever the fault, the step never outlives timeout-seconds.
+ */
+async function runWithin(inputs: Record<string, string>) {
+  const seconds = Number(inputs['timeout-seconds'] ?? '30')
+  const result = await run(emulator, { ...inputs, 'timeout-seconds': String(seconds) })
+  // The deadline starts once the step has read its inputs; allow a second for Node's start and exit.
+  expect(result.durationMs).toBeLessThan(seconds * 1000 + 1000)
+  return result
+}
+
 const posts = () => writes(emulator).filter((request) => request.method === 'POST')
 
 describe('retries', () => {
@@ -28,7 +40,7 @@ describe('retries', () => {
       headers: { 'retry-after': '0' },
       times: 2,
     })
-    const result = await run(emulator, baseInputs(emulator))
+    const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
     expect(result.log).toMatch(
       /Flow Service: list connections \(GET \/connections, page 1\): attempt 1 of 5 failed \(HTTP 503\); retrying in 0\.0 s\./,
@@ -39,7 +51,7 @@ describe('retries', () => {
 
   it('waits what Retry-After asks in seconds, and at most 10 % longer', async () => {
     emulator.injectFault({ service: 'ims', kind: 'status', status: 429, headers: { 'retry-after': '2' } })
-    const result = await run(emulator, baseInputs(emulator))
+    const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
     const wait = Number(
       result.log.match(/Adobe IMS: .*attempt 1 of 5 failed \(HTTP 429\); retrying in ([\d.]+) s/)?.[1],
@@ -47,69 +59,76 @@ describe('retries', () => {
     expect(wait).toBeGreaterThanOrEqual(2)
     expect(wait).toBeLessThanOrEqual(2.2)
     expect(result.durationMs).toBeGreaterThanOrEqual(2000)
+    expect(emulator.connections()).toHaveLength(1)
   })
 
   it('reads Retry-After as an HTTP date too', async () => {
     const date = new Date(Date.now() + 3000).toUTCString()
     emulator.injectFault({ service: 'hubspot', kind: 'status', status: 503, headers: { 'retry-after': date } })
-    const result = await run(emulator, baseInputs(emulator))
+    const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
     const wait = Number(
       result.log.match(/HubSpot OAuth: .*attempt 1 of 5 failed \(HTTP 503\); retrying in ([\d.]+) s/)?.[1],
     )
     expect(wait).toBeGreaterThan(1)
     expect(wait).toBeLessThanOrEqual(3.3)
+    expect(emulator.connections()).toHaveLength(1)
   })
 
   it('retries a connection reset', async () => {
     emulator.injectFault({ service: 'hubspot', kind: 'reset' })
-    const result = await run(emulator, baseInputs(emulator))
+    const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
     expect(result.log).toMatch(
       /HubSpot OAuth: refresh access token .*attempt 1 of 5 failed \(could not reach .*connection reset/,
     )
+    expect(emulator.connections()).toHaveLength(1)
   })
 
   it('retries a stalled read within the deadline', async () => {
     emulator.injectFault({ service: 'platform', method: 'GET', path: CONNECTIONS_PATH, kind: 'stall' })
-    const result = await run(emulator, baseInputs(emulator, { 'timeout-seconds': '10' }))
+    const result = await runWithin(baseInputs(emulator, { 'timeout-seconds': '10' }))
     expect(result.exitCode, result.log).toBe(0)
     expect(result.log).toMatch(/list connections .*attempt 1 of 5 failed \(no answer within 5 s\)/)
     expect(result.durationMs).toBeLessThan(10_000)
+    expect(emulator.connections()).toHaveLength(1)
   })
 
   it('retries a read that answers too slowly, and takes a slow answer within the attempt timeout', async () => {
     emulator.injectFault({ service: 'platform', method: 'GET', path: CONNECTIONS_PATH, kind: 'delay', delayMs: 6_000 })
     emulator.injectFault({ service: 'hubspot', kind: 'delay', delayMs: 500 })
-    const result = await run(emulator, baseInputs(emulator, { 'timeout-seconds': '10' }))
+    const result = await runWithin(baseInputs(emulator, { 'timeout-seconds': '10' }))
     expect(result.exitCode, result.log).toBe(0)
     expect(result.log).not.toMatch(/HubSpot OAuth: .*attempt 1/)
     expect(result.log).toMatch(/list connections .*attempt 1 of 5 failed \(no answer within 5 s\)/)
     expect(result.durationMs).toBeLessThan(10_000)
+    expect(emulator.connections()).toHaveLength(1)
   })
 
   it('does not retry a 4xx', async () => {
     emulator.injectFault({ service: 'platform', method: 'GET', path: CONNECTIONS_PATH, kind: 'status', status: 400 })
-    const result = await run(emulator, baseInputs(emulator))
+    const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode).toBe(1)
     expect(result.log).not.toMatch(/retrying/)
     expect(platformRequests(emulator)).toHaveLength(1)
+    expect(emulator.connections()).toEqual([])
   })
 
   it('fails with what it was waiting for when a server stalls past the deadline', async () => {
     emulator.injectFault({ service: 'platform', kind: 'stall', times: 10 })
-    const result = await run(emulator, baseInputs(emulator, { 'timeout-seconds': '4' }))
+    const result = await runWithin(baseInputs(emulator, { 'timeout-seconds': '4' }))
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(
       /ran out of time \(timeout-seconds: 4\) while waiting for Flow Service to answer "list connections/,
     )
     expect(result.durationMs).toBeGreaterThanOrEqual(3_500)
     expect(result.durationMs).toBeLessThan(8_000)
+    expect(emulator.connections()).toEqual([])
   })
 
   it('starts no wait that would end past the deadline', async () => {
     emulator.injectFault({ service: 'ims', kind: 'status', status: 503, headers: { 'retry-after': '60' } })
-    const result = await run(emulator, baseInputs(emulator, { 'timeout-seconds': '5' }))
+    const result = await runWithin(baseInputs(emulator, { 'timeout-seconds': '5' }))
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(
       /attempt 1 failed \(HTTP 503\); not retrying, since waiting 6\d\.\d s would pass timeout-seconds/,
@@ -117,6 +136,7 @@ describe('retries', () => {
     expect(result.log).toMatch(/Adobe IMS: mint access token .* failed \(HTTP 503/)
     // It gave up at once instead of waiting into the 5 s deadline.
     expect(result.durationMs).toBeLessThan(5_000)
+    expect(emulator.connections()).toEqual([])
   })
 
   it('mints a new IMS token once when Flow Service rejects the minted one', async () => {
@@ -126,10 +146,11 @@ describe('retries', () => {
       status: 401,
       body: '{"error_code":"401013","message":"Oauth token is not valid"}',
     })
-    const result = await run(emulator, baseInputs(emulator))
+    const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
     expect(result.log).toMatch(/rejected the minted IMS access token; minting a new one/)
     expect(emulator.requests.filter((request) => request.service === 'ims')).toHaveLength(2)
+    expect(emulator.connections()).toHaveLength(1)
   })
 
   it('fails after a second rejection of a minted token, with a hint about the credential', async () => {
@@ -140,17 +161,18 @@ describe('retries', () => {
       body: '{"error_code":"401013","message":"Oauth token is not valid"}',
       times: 2,
     })
-    const result = await run(emulator, baseInputs(emulator))
+    const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(/A freshly minted IMS access token was rejected/)
     expect(emulator.requests.filter((request) => request.service === 'ims')).toHaveLength(2)
+    expect(emulator.connections()).toEqual([])
   })
 })
 
 describe('exactly one connection', () => {
   it('adopts the connection when the create succeeded but the answer was lost', async () => {
     emulator.injectFault({ service: 'platform', method: 'POST', kind: 'commit-then-reset' })
-    const result = await run(emulator, baseInputs(emulator))
+    const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
     const [only, ...more] = emulator.connections()
     expect(more).toEqual([])
@@ -161,7 +183,7 @@ describe('exactly one connection', () => {
 
   it('treats a broken success answer to the create as uncertain: looks first, then creates once', async () => {
     emulator.injectFault({ service: 'platform', method: 'POST', kind: 'malformed' })
-    const result = await run(emulator, baseInputs(emulator))
+    const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
     expect(result.log).toMatch(/create connection: attempt 1 of 5 failed \(HTTP 200\)/)
     expect(result.log).toMatch(/No connection was created; sending the create again/)
@@ -171,7 +193,7 @@ describe('exactly one connection', () => {
 
   it('looks before creating again after a 5xx that created nothing', async () => {
     emulator.injectFault({ service: 'platform', method: 'POST', kind: 'status', status: 502, times: 2 })
-    const result = await run(emulator, baseInputs(emulator))
+    const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
     expect(emulator.connections()).toHaveLength(1)
     expect(summaryOf(emulator).filter((line) => line.startsWith('platform'))).toEqual([
@@ -194,7 +216,7 @@ describe('exactly one connection', () => {
       status: 429,
       headers: { 'retry-after': '0' },
     })
-    const result = await run(emulator, baseInputs(emulator))
+    const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
     expect(emulator.connections()).toHaveLength(1)
     expect(
@@ -204,7 +226,7 @@ describe('exactly one connection', () => {
 
   it('creates one connection when the create stalls', async () => {
     emulator.injectFault({ service: 'platform', method: 'POST', kind: 'stall' })
-    const result = await run(emulator, baseInputs(emulator, { 'timeout-seconds': '12' }))
+    const result = await runWithin(baseInputs(emulator, { 'timeout-seconds': '12' }))
     expect(result.exitCode, result.log).toBe(0)
     expect(emulator.connections()).toHaveLength(1)
     expect(result.durationMs).toBeLessThan(12_000)
@@ -213,7 +235,7 @@ describe('exactly one connection', () => {
   it('in if-exists create mode, adopts only a connection that was not there before', async () => {
     const before = emulator.seedConnection({ name: 'HubSpot' })
     emulator.injectFault({ service: 'platform', method: 'POST', kind: 'commit-then-reset' })
-    const result = await run(emulator, baseInputs(emulator, { 'if-exists': 'create' }))
+    const result = await runWithin(baseInputs(emulator, { 'if-exists': 'create' }))
     expect(result.exitCode, result.log).toBe(0)
     expect(emulator.connections()).toHaveLength(2)
     expect(result.outputs['connection-id']).not.toBe(before.id)
@@ -226,7 +248,7 @@ describe('exactly one connection', () => {
       kind: 'redirect',
       location: 'https://elsewhere.example/connections',
     })
-    const result = await run(emulator, baseInputs(emulator))
+    const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(/create connection .* failed \(HTTP 307.*unexpected redirect/)
     expect(emulator.connections()).toEqual([])
@@ -235,18 +257,19 @@ describe('exactly one connection', () => {
   it('re-reads and retries once when the PATCH etag is stale', async () => {
     const existing = emulator.seedConnection({ name: 'HubSpot' })
     emulator.injectFault({ service: 'platform', method: 'PATCH', kind: 'status', status: 412 })
-    const result = await run(emulator, baseInputs(emulator, { 'if-exists': 'update' }))
+    const result = await runWithin(baseInputs(emulator, { 'if-exists': 'update' }))
     expect(result.exitCode, result.log).toBe(0)
     const patches = writes(emulator)
     expect(patches).toHaveLength(2)
     expect(patches.every((patch) => patch.headers['if-match'] === existing.etag)).toBe(true)
     expect(result.log).toMatch(/changed since it was read \(stale etag\); reading it again and retrying once/)
+    expect(emulator.connections()).toHaveLength(1)
   })
 
   it('recovers when a PATCH was applied but the answer was lost', async () => {
     const existing = emulator.seedConnection({ name: 'HubSpot' })
     emulator.injectFault({ service: 'platform', method: 'PATCH', kind: 'commit-then-reset' })
-    const result = await run(emulator, baseInputs(emulator, { 'if-exists': 'update' }))
+    const result = await runWithin(baseInputs(emulator, { 'if-exists': 'update' }))
     expect(result.exitCode, result.log).toBe(0)
     const [stored] = emulator.connections()
     expect(result.outputs['etag']).toBe(stored!.etag)
@@ -270,17 +293,18 @@ describe('server text', () => {
         report: { 'detailed-message': echoed },
       }),
     })
-    const result = await run(emulator, baseInputs(emulator))
+    const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(
       /::error::Flow Service: create connection .*FLOW-1455-400.*clientSecret "\*\*\*" refresh \*\*\* raw \*\*\*/,
     )
     expect(result.summary).toContain('clientSecret &quot;***&quot; refresh *** raw ***')
+    expect(emulator.connections()).toEqual([])
   })
 
   it('fails clearly on a broken answer to a read', async () => {
     emulator.injectFault({ service: 'platform', method: 'GET', path: CONNECTIONS_PATH, kind: 'malformed' })
-    const result = await run(emulator, baseInputs(emulator))
+    const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(
       /list connections .* failed \(HTTP 200, request id [\w-]+\): the answer is not valid JSON/,
