@@ -115,8 +115,7 @@ const headerSecret = () =>
   })
 
 const serviceUrl = (defaultUrl: string) =>
-  z
-    .string()
+  plainText()
     .transform((value) => value || defaultUrl)
     .superRefine((value, ctx) => {
       // A URL with user:password@ carries credentials: say so, and never quote it.
@@ -137,7 +136,8 @@ const serviceUrl = (defaultUrl: string) =>
           message: `must use https (http is allowed only for loopback hosts such as 127.0.0.1 or localhost); got ${shown(value)}`,
         })
       } else if (url.search || url.hash) {
-        ctx.addIssue({ code: 'custom', message: `must not have a query or fragment; got ${shown(value)}` })
+        // Not quoted: a query is where an API key would be.
+        ctx.addIssue({ code: 'custom', message: 'must not have a query (?…) or a fragment (#…)' })
       }
     })
     .transform((value) => value.replace(/\/+$/, ''))

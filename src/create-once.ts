@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
-import type { FlowServiceClient, HubSpotAuthParams, WriteResult } from './adobe/flow-service.js'
-import { ActionError, renderError } from './errors.js'
+import type { Connection, FlowServiceClient, HubSpotAuthParams, WriteResult } from './adobe/flow-service.js'
+import { ActionError } from './errors.js'
 import { TransportError } from './http.js'
 import { MAX_ATTEMPTS, type RetryingHttp } from './retry.js'
 
@@ -10,20 +10,34 @@ export interface CreateInput {
   params: HubSpotAuthParams
 }
 
+/** How long the step keeps looking for a create that got no answer, within the deadline. */
+const LOOK_FOR_UNANSWERED_CREATE_MS = 30_000
+const OPERATION = 'create connection (POST /connections)'
+
 /**
- * Whether a failed create may still have created the connection: no answer after sending, a 5xx,
- * or a success answer whose body could not be read.
+ * What a failed create leaves behind:
+ * - 'none': Flow Service did not act (a 4xx, a refused connection, a 429 after its retries);
+ * - 'answered': it answered with a failure (500, 502, 503); a connection it made before failing
+ *   is listed by then, so a lookup tells whether to send the create again;
+ * - 'unanswered': it may still be acting (no answer, a reset after sending, a gateway 504) or it
+ *   acted and the answer broke (a 2xx whose body could not be read).
  */
-export function createMayHaveHappened(error: unknown): boolean {
-  if (error instanceof TransportError) return error.mayHaveReachedServer
+export type CreateUncertainty = 'none' | 'answered' | 'unanswered'
+
+export function createUncertainty(error: unknown): CreateUncertainty {
+  if (error instanceof TransportError) return error.mayHaveReachedServer ? 'unanswered' : 'none'
   const status = error instanceof ActionError ? error.facts.status : undefined
-  return status !== undefined && (status >= 500 || (status >= 200 && status < 300))
+  if (status === undefined) return 'none'
+  if (status === 504 || (status >= 200 && status < 300)) return 'unanswered'
+  return status >= 500 ? 'answered' : 'none'
 }
 
 /**
- * Creates the connection at most once. Flow Service has no idempotency key and no unique names, so
- * after any failure where the POST may have reached it, the step looks for a connection of that
- * name that was not there before (`knownIds`) and adopts it, instead of sending the POST again.
+ * Creates the connection at most once. Flow Service has no idempotency key and no unique names.
+ * After a failure it answered, the step looks for a connection of that name that was not there
+ * before (`knownIds`) and adopts it, or sends the create again. After a create that got no answer,
+ * it never sends it again (the first may still land): it looks for the connection for a while and
+ * adopts it, or fails saying a re-run will adopt or create it.
  */
 export async function createExactlyOnce(
   flowService: FlowServiceClient,
@@ -35,28 +49,97 @@ export async function createExactlyOnce(
     try {
       return { ...(await flowService.create(input)), adopted: false }
     } catch (error) {
-      if (!createMayHaveHappened(error) || attempt >= MAX_ATTEMPTS) throw error
-      const reason =
-        error instanceof ActionError && error.facts.status ? `HTTP ${error.facts.status}` : renderError(error)
-      if (!(await retrying.pauseAfterFailure('Flow Service: create connection', reason, attempt))) throw error
-      const created = (await flowService.findHubSpotConnectionsNamed(input.name)).filter(
-        (match) => !knownIds.has(match.id),
-      )
-      if (created.length > 1) {
-        throw new ActionError(
-          `${created.length} new connections named ${JSON.stringify(input.name)} appeared while the step ran: ${created.map((c) => c.id).join(', ')}`,
-          {
-            kind: 'conflict',
-            hint: 'Another run may be creating the same connection: let one run at a time (a workflow `concurrency` group), then delete the extra one.',
-          },
-        )
-      }
-      const [adopted] = created
-      if (adopted) {
-        core.info(`The connection was created although the answer was lost; adopting ${adopted.id}.`)
-        return { id: adopted.id, etag: adopted.etag, adopted: true }
-      }
+      const uncertainty = createUncertainty(error)
+      if (uncertainty === 'none') throw error
+      if (uncertainty === 'unanswered')
+        return lookForUnansweredCreate(flowService, retrying, input.name, knownIds, error)
+      const reason = describe(error)
+      const retryAfter = error instanceof ActionError ? error.facts.retryAfter : undefined
+      const mayRetry =
+        attempt < MAX_ATTEMPTS &&
+        (await retrying.pauseAfterFailure('Flow Service: create connection', reason, attempt, retryAfter))
+      const created = await findNewOr(flowService, input.name, knownIds, error)
+      if (created) return adopt(created)
+      if (!mayRetry) throw error
       core.info('No connection was created; sending the create again.')
     }
   }
+}
+
+async function lookForUnansweredCreate(
+  flowService: FlowServiceClient,
+  retrying: RetryingHttp,
+  name: string,
+  knownIds: ReadonlySet<string>,
+  error: unknown,
+): Promise<WriteResult & { adopted: boolean }> {
+  const reason = describe(error)
+  core.info(
+    `Flow Service did not confirm the create (${reason}); looking for the connection instead of sending it again.`,
+  )
+  const started = Date.now()
+  for (let look = 1; ; look++) {
+    const created = await findNew(flowService, name, knownIds)
+    if (created) return adopt(created)
+    const wait = Math.min(1000 * 2 ** (look - 1), 10_000)
+    if (Date.now() - started + wait > LOOK_FOR_UNANSWERED_CREATE_MS || !(await retrying.sleepWithinDeadline(wait))) {
+      throw new ActionError(
+        `Flow Service did not confirm the create (${reason}), and no new connection named ${JSON.stringify(name)} appeared in ${Math.round((Date.now() - started) / 1000)} s of looking`,
+        {
+          kind: 'transient',
+          service: 'Flow Service',
+          operation: OPERATION,
+          hint: 'The connection may still be created. Re-run the job: with if-exists: reuse the re-run adopts it if it appeared, or creates it. (The step does not send a create again after one that got no answer, so that it never makes two.)',
+        },
+      )
+    }
+    core.info(`No new connection named ${JSON.stringify(name)} yet; looking again in ${(wait / 1000).toFixed(0)} s.`)
+  }
+}
+
+/** The connection of that name that was not there before the create, if one is there now. */
+async function findNew(
+  flowService: FlowServiceClient,
+  name: string,
+  knownIds: ReadonlySet<string>,
+): Promise<Connection | undefined> {
+  const created = (await flowService.findHubSpotConnectionsNamed(name)).filter((match) => !knownIds.has(match.id))
+  if (created.length > 1) {
+    throw new ActionError(
+      `${created.length} new connections named ${JSON.stringify(name)} appeared while the step ran: ${created.map((c) => c.id).join(', ')}`,
+      {
+        kind: 'conflict',
+        hint: 'Another run may be creating the same connection: let one run at a time (a workflow `concurrency` group), then delete the extra one.',
+      },
+    )
+  }
+  return created[0]
+}
+
+/**
+ * findNew, but when the lookup itself fails, the create's own error is what the user needs: without
+ * the lookup the step cannot know whether sending the create again would make a second connection.
+ */
+async function findNewOr(
+  flowService: FlowServiceClient,
+  name: string,
+  knownIds: ReadonlySet<string>,
+  createError: unknown,
+): Promise<Connection | undefined> {
+  try {
+    return await findNew(flowService, name, knownIds)
+  } catch (lookupError) {
+    if (lookupError instanceof ActionError && lookupError.facts.kind === 'conflict') throw lookupError
+    throw createError
+  }
+}
+
+function adopt(connection: Connection): WriteResult & { adopted: boolean } {
+  core.info(`The connection was created although the answer was lost; adopting ${connection.id}.`)
+  return { id: connection.id, etag: connection.etag, adopted: true }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ActionError && error.facts.status !== undefined) return `HTTP ${error.facts.status}`
+  return error instanceof Error ? error.message : String(error)
 }

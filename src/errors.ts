@@ -14,6 +14,8 @@ export interface ErrorFacts {
   requestId?: string
   /** What the user should do next. */
   hint?: string
+  /** The server's Retry-After, for a caller that retries the whole operation. */
+  retryAfter?: string
 }
 
 /**

@@ -44,15 +44,21 @@ export class TransportError extends ActionError {
     readonly mayHaveReachedServer: boolean,
     readonly timedOut: boolean,
     cause: unknown,
+    hint: string = NETWORK_HINT,
   ) {
     super(
       message,
-      { kind: timedOut ? 'timeout' : 'transient', service: request.service, operation: request.operation },
+      { kind: timedOut ? 'timeout' : 'transient', service: request.service, operation: request.operation, hint },
       { cause },
     )
     this.name = 'TransportError'
   }
 }
+
+const NETWORK_HINT =
+  'Check the URL inputs, DNS, firewalls and any proxy (HTTPS_PROXY, NO_PROXY); if the network just failed for a moment, re-run the job.'
+const PROXY_HINT =
+  'Check HTTPS_PROXY / HTTP_PROXY (host, port, and user:password if the proxy needs them) and NO_PROXY.'
 
 /**
  * The one HTTP layer every client shares. Each call gets a hard timeout that fits in what is left
@@ -82,10 +88,19 @@ export class Http implements Sender {
       ],
       { allowRedirects: false, allowRetries: false, keepAlive: false, socketTimeout: timeoutMs },
     )
+    // Aborting does not always reach the request: while it waits for a proxy to answer CONNECT it
+    // has no socket, and no error is ever emitted. So every wait also races the abort itself.
+    const abandoned = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true })
+    })
+    abandoned.catch(() => undefined)
     const started = Date.now()
     try {
-      const response = await client.request(request.method, request.url, request.body ?? null, request.headers)
-      const body = await readBody(response.message)
+      const response = await Promise.race([
+        client.request(request.method, request.url, request.body ?? null, request.headers),
+        abandoned,
+      ])
+      const body = await Promise.race([readBody(response.message), abandoned])
       const status = response.message.statusCode ?? 0
       core.debug(`${request.method} ${new URL(request.url).pathname} answered ${status} in ${Date.now() - started} ms`)
       return { status, headers: response.message.headers, body }
@@ -95,6 +110,8 @@ export class Http implements Sender {
         if (this.deadline.remainingMs() <= 0) throw this.deadline.expiredError(waitingFor)
         throw new TransportError(`no answer within ${Math.round(timeoutMs / 1000)} s`, request, true, true, error)
       }
+      const proxyFailure = (error as Error).message?.match(/^tunneling socket could not be established, (.*)$/)
+      if (proxyFailure) throw proxyError(request, proxyFailure[1] ?? '', error)
       const code = (error as NodeJS.ErrnoException).code
       const reason = code ? `${describeSocketError(code)} (${code})` : (error as Error).message
       throw new TransportError(
@@ -108,6 +125,25 @@ export class Http implements Sender {
       clearTimeout(timer)
     }
   }
+}
+
+/**
+ * The proxy (HTTPS_PROXY / HTTP_PROXY) refused or failed the CONNECT: the request never reached the
+ * service. A 407 (proxy credentials) will not go away by retrying. The proxy's address is not
+ * shown: the URL it came from may carry credentials.
+ */
+function proxyError(request: HttpRequest, detail: string, cause: unknown): ActionError {
+  const status = detail.match(/^statusCode=(\d+)$/)?.[1]
+  if (status === '407') {
+    return new ActionError('the proxy refused the connection: 407 Proxy Authentication Required', {
+      kind: 'auth',
+      service: request.service,
+      operation: request.operation,
+      hint: PROXY_HINT,
+    })
+  }
+  const why = status ? `the proxy answered ${status}` : `${detail.match(/\b(E[A-Z]+)\b/)?.[1] ?? 'network error'}`
+  return new TransportError(`could not connect through the proxy (${why})`, request, false, false, cause, PROXY_HINT)
 }
 
 function isSocketTimeout(error: unknown): boolean {

@@ -14,11 +14,19 @@ export interface Outcome {
   exploredObjects?: number
 }
 
-export function setOutputs(outcome: Outcome): void {
+/**
+ * Sets the outputs that are known once the connection is written (or, in a dry run, planned), so
+ * that a later step can find the connection even when verification then fails.
+ */
+export function setConnectionOutputs(outcome: Pick<Outcome, 'result' | 'connectionId' | 'etag'>): void {
   core.setOutput('connection-id', outcome.connectionId)
   core.setOutput('etag', outcome.etag)
   core.setOutput('result', outcome.result)
-  core.setOutput('connection-state', outcome.connectionState)
+}
+
+/** Sets the state verification read back ('' when nothing was verified). */
+export function setStateOutput(connectionState: string): void {
+  core.setOutput('connection-state', connectionState)
 }
 
 export function escapeHtml(text: string): string {

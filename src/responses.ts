@@ -58,7 +58,9 @@ export function failedResponse(
   requestIdHeader: string,
 ): ActionError {
   const requestId = details.requestId ?? headerValue(response, requestIdHeader)
-  const serverMessage = details.message ? secrets.scrub(oneLine(details.message)) : undefined
+  const retryAfter = headerValue(response, 'retry-after')
+  // Scrub first: flattening or cutting the text could break a secret into a form scrub misses.
+  const serverMessage = details.message ? oneLine(secrets.scrub(details.message)) : undefined
   const message =
     serverMessage ??
     (response.status >= 300 && response.status < 400
@@ -77,6 +79,7 @@ export function failedResponse(
     ...(details.code ? { code: secrets.scrub(details.code) } : {}),
     ...(requestId ? { requestId: secrets.scrub(requestId) } : {}),
     ...(hint ? { hint } : {}),
+    ...(retryAfter ? { retryAfter } : {}),
   })
 }
 

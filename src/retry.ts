@@ -40,12 +40,19 @@ export function retryAfterMs(value: string | undefined, now: number): number | u
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
-/** How long to wait before the next attempt: what Retry-After asks (at most 10 % more), or backoff. */
-export function retryWaitMs(outcome: AttemptOutcome, attempt: number, random: () => number, now: number): number {
-  const header = outcome.response?.headers['retry-after']
-  const asked = retryAfterMs(Array.isArray(header) ? header[0] : header, now)
+/**
+ * How long to wait before attempt `attempt + 1`: what the server's Retry-After asks (at most 10 %
+ * more), or backoff.
+ */
+export function waitMs(retryAfter: string | undefined, attempt: number, random: () => number, now: number): number {
+  const asked = retryAfterMs(retryAfter, now)
   if (asked !== undefined) return Math.ceil(asked * (1 + RETRY_AFTER_SPREAD * random()))
   return backoffDelayMs(attempt, random)
+}
+
+export function retryWaitMs(outcome: AttemptOutcome, attempt: number, random: () => number, now: number): number {
+  const header = outcome.response?.headers['retry-after']
+  return waitMs(Array.isArray(header) ? header[0] : header, attempt, random, now)
 }
 
 export interface RetryDependencies {
@@ -102,20 +109,30 @@ export class RetryingHttp implements Sender {
     return this.pause(`${request.service}: ${request.operation}`, describe(outcome), attempt, waitMs)
   }
 
-  /** The same wait, for callers that retry a whole operation: backoff after attempt `attempt`. */
-  async pauseAfterFailure(what: string, reason: string, attempt: number): Promise<boolean> {
-    return this.pause(what, reason, attempt, backoffDelayMs(attempt, this.random))
+  /**
+   * The same wait, for callers that retry a whole operation: what the server's Retry-After asks
+   * (at most 10 % more), else backoff after attempt `attempt`.
+   */
+  async pauseAfterFailure(what: string, reason: string, attempt: number, retryAfter?: string): Promise<boolean> {
+    return this.pause(what, reason, attempt, waitMs(retryAfter, attempt, this.random, this.now()))
   }
 
-  private async pause(what: string, reason: string, attempt: number, waitMs: number): Promise<boolean> {
-    if (waitMs >= this.deadline.remainingMs()) {
+  /** Waits `ms` unless that would pass the deadline; says whether it waited. */
+  async sleepWithinDeadline(ms: number): Promise<boolean> {
+    if (ms >= this.deadline.remainingMs()) return false
+    await this.sleep(ms)
+    return true
+  }
+
+  private async pause(what: string, reason: string, attempt: number, wait: number): Promise<boolean> {
+    if (wait >= this.deadline.remainingMs()) {
       this.log(
-        `${what}: attempt ${attempt} failed (${reason}); not retrying, since waiting ${seconds(waitMs)} would pass timeout-seconds.`,
+        `${what}: attempt ${attempt} failed (${reason}); not retrying, since waiting ${seconds(wait)} would pass timeout-seconds.`,
       )
       return false
     }
-    this.log(`${what}: attempt ${attempt} of ${MAX_ATTEMPTS} failed (${reason}); retrying in ${seconds(waitMs)}.`)
-    await this.sleep(waitMs)
+    this.log(`${what}: attempt ${attempt} of ${MAX_ATTEMPTS} failed (${reason}); retrying in ${seconds(wait)}.`)
+    await this.sleep(wait)
     return true
   }
 

@@ -2,14 +2,18 @@ import * as core from '@actions/core'
 
 /**
  * The forms in which a secret could appear in a log line, an error message or a server's answer:
- * as is, JSON-escaped, URL-encoded (both percent and form encoding), and line by line, because the
- * runner masks per log line and a multi-line secret would otherwise slip through.
+ * as is, JSON-escaped, URL-encoded (percent and form encoding, with upper- and lowercase hex), with
+ * its whitespace collapsed, and line by line, because the runner masks per log line and a
+ * multi-line secret would otherwise slip through.
  */
 export function secretForms(secret: string): string[] {
   const forms = new Set<string>([secret])
   forms.add(JSON.stringify(secret).slice(1, -1))
-  forms.add(encodeURIComponent(secret))
-  forms.add(new URLSearchParams({ s: secret }).toString().slice(2))
+  for (const encoded of [encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]) {
+    forms.add(encoded)
+    forms.add(encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()))
+  }
+  forms.add(secret.replace(/\s+/g, ' '))
   for (const line of secret.split(/\r?\n/)) {
     if (line.trim().length > 0) forms.add(line)
   }

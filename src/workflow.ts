@@ -14,7 +14,7 @@ import { ActionError } from './errors.js'
 import { createExactlyOnce } from './create-once.js'
 import type { RetryingHttp } from './retry.js'
 import { introspectAccessToken, refreshAccessToken, requireUsableToken } from './hubspot/oauth.js'
-import type { Outcome } from './report.js'
+import { setConnectionOutputs, setStateOutput, type Outcome } from './report.js'
 import type { SecretRegistry } from './secrets.js'
 
 /**
@@ -59,21 +59,27 @@ export async function connectHubSpot(config: Config, http: RetryingHttp, secrets
     core.info(
       `Dry run: would ${decision.action} ${existing ? `connection ${existing.id}` : 'a connection'}; nothing was written.`,
     )
-    return {
+    const planned = {
       ...base,
-      result: `would-${decision.action}`,
+      result: `would-${decision.action}` as const,
       connectionId: existing?.id ?? '',
       etag: existing?.etag ?? '',
       connectionState: '',
     }
+    setConnectionOutputs(planned)
+    setStateOutput('')
+    return planned
   }
 
   const knownIds = new Set(matches.map((match) => match.id))
   const written = await core.group(writeGroupTitle(decision), () =>
     write(decision, { flowService, http, knownIds }, config, hubspotParams),
   )
+  const result = resultOf(decision)
+  setConnectionOutputs({ result, connectionId: written.id, etag: written.etag })
   const verified = await core.group('Verification', () => verify(flowService, written, config))
-  return { ...base, result: resultOf(decision), connectionId: written.id, ...verified }
+  setStateOutput(verified.connectionState)
+  return { ...base, result, connectionId: written.id, ...verified }
 }
 
 /** Proves the HubSpot credentials before Flow Service sees them; returns the params to store. */
@@ -211,7 +217,7 @@ async function verify(
       hint: 'Open the account in Experience Platform (Sources > Accounts) to see why; re-run once it is enabled, or use if-exists: update to give it fresh credentials.',
     })
   }
-  const etag = connection.etag || written.etag
+  const etag = written.etag
   if (config.verify === 'connection') {
     core.info(`Connection ${written.id} is enabled.`)
     return { etag, connectionState: state }

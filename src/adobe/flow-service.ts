@@ -213,15 +213,15 @@ export class FlowServiceClient {
 
   /**
    * The next page's URL from `_links.next.href`. A relative href is relative to the Flow Service
-   * base path; an absolute one must stay on the platform's origin, so credentials never leave it.
+   * base path (`/connections?continuationToken=…`), or to the origin when it starts with that base
+   * path; an absolute one must stay on the platform's origin, so credentials never leave it.
    */
   private nextPageUrl(body: unknown, request: HttpRequest, response: HttpResponse): string | undefined {
     const href = stringField(body, '_links', 'next', 'href')
     if (!href) return undefined
-    const next =
-      href.startsWith('/') && !href.startsWith('//')
-        ? new URL(`${this.baseUrl}${href}`)
-        : new URL(href, `${this.baseUrl}/`)
+    // Relative to the base path, unless the href already carries it (then relative to the origin).
+    const relative = href.startsWith('/') && !href.startsWith('//') && !href.startsWith(`${BASE_PATH}/`)
+    const next = relative ? new URL(`${this.baseUrl}${href}`) : new URL(href, `${this.baseUrl}/`)
     if (next.origin !== new URL(this.baseUrl).origin) {
       throw unexpectedShape(
         request,

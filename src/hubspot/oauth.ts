@@ -7,6 +7,8 @@ import { hubspotErrorDetails } from './hubspot-errors.js'
 /** HubSpot's OAuth API version; the v1 endpoints are retired on 2027-02-16. */
 const OAUTH_PATH = '/oauth/2026-03'
 const CORRELATION_HEADER = 'x-hubspot-correlation-id'
+const STALE_TOKEN_HINT =
+  'Leave hubspot-access-token empty and the step mints a fresh one from hubspot-refresh-token: HubSpot access tokens last 30 minutes, so a stored one is usually stale.'
 
 export interface HubSpotApp {
   clientId: string
@@ -91,7 +93,10 @@ export async function introspectAccessToken(
   )
   const response = await http.send(request)
   if (response.status !== 200) {
-    throw failedResponse(request, response, hubspotErrorDetails(response.body), secrets, CORRELATION_HEADER)
+    const details = hubspotErrorDetails(response.body)
+    // Other than the app's own credentials, what introspection refuses is the token itself.
+    if (details.hint === undefined && response.status < 500) details.hint = STALE_TOKEN_HINT
+    throw failedResponse(request, response, details, secrets, CORRELATION_HEADER)
   }
   const body = parseSuccessBody(request, response, CORRELATION_HEADER)
   if (typeof body !== 'object' || body === null || typeof (body as { active?: unknown }).active !== 'boolean') {
@@ -113,7 +118,7 @@ export function requireUsableToken(token: IntrospectedToken, app: HubSpotApp): v
       kind: 'auth',
       service: 'HubSpot OAuth',
       operation: 'introspect access token',
-      hint: 'HubSpot access tokens last 30 minutes, so a stored one is usually stale: leave hubspot-access-token empty and the step mints a fresh one from hubspot-refresh-token.',
+      hint: STALE_TOKEN_HINT,
     })
   }
   if (token.clientId && token.clientId !== app.clientId) {

@@ -145,7 +145,18 @@ describe('given tokens', () => {
 
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(/hubspot-access-token is not active/)
-    expect(result.log).toMatch(/leave hubspot-access-token empty/)
+    expect(result.log).toMatch(/Leave hubspot-access-token empty/)
+    expect(platformRequests(emulator)).toEqual([])
+  })
+
+  it('fails early, with the fix, when the given HubSpot token is not a token HubSpot issued', async () => {
+    const result = await run(
+      emulator,
+      baseInputs(emulator, { 'hubspot-access-token': 'CJnot-a-real-token-0123456789' }),
+    )
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toMatch(/HubSpot OAuth: introspect access token .* failed \(HTTP 400, error VALIDATION_ERROR/)
+    expect(result.log).toMatch(/What to do: Leave hubspot-access-token empty/)
     expect(platformRequests(emulator)).toEqual([])
   })
 
@@ -314,7 +325,8 @@ describe('verify', () => {
     const result = await run(emulator, baseInputs(emulator))
     expect(result.exitCode).toBe(1)
     expect(result.log).toContain(`connection ${existing.id} is in state "disabled", not "enabled"`)
-    expect(result.outputs).toEqual({})
+    // The connection exists, so a later step (if: failure()) can still find it.
+    expect(result.outputs).toEqual({ 'connection-id': existing.id, etag: existing.etag, result: 'reused' })
   })
 
   it('none reads nothing back', async () => {

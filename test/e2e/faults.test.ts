@@ -181,14 +181,26 @@ describe('exactly one connection', () => {
     expect(result.log).toMatch(/the answer was lost; adopting/)
   })
 
-  it('treats a broken success answer to the create as uncertain: looks first, then creates once', async () => {
+  it('adopts the connection when the create succeeded but its answer was broken', async () => {
     emulator.injectFault({ service: 'platform', method: 'POST', kind: 'malformed' })
     const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
-    expect(result.log).toMatch(/create connection: attempt 1 of 5 failed \(HTTP 200\)/)
-    expect(result.log).toMatch(/No connection was created; sending the create again/)
+    expect(result.log).toMatch(/Flow Service did not confirm the create \(HTTP 20\d\); looking for the connection/)
+    expect(result.log).toMatch(/the answer was lost; adopting/)
     expect(emulator.connections()).toHaveLength(1)
-    expect(posts()).toHaveLength(2)
+    expect(posts()).toHaveLength(1)
+  })
+
+  it('adopts a create that lands after the step stopped waiting for it, and never sends it twice', async () => {
+    // The first attempt gets 6 s (half of 12); Flow Service carries the create out at 8 s.
+    emulator.injectFault({ service: 'platform', method: 'POST', kind: 'delay', delayMs: 8_000 })
+    const result = await runWithin(baseInputs(emulator, { 'timeout-seconds': '12' }))
+    expect(result.exitCode, result.log).toBe(0)
+    expect(result.log).toMatch(/did not confirm the create \(no answer within 6 s\)/)
+    expect(result.log).toMatch(/No new connection named "HubSpot" yet; looking again/)
+    expect(emulator.connections()).toHaveLength(1)
+    expect(posts()).toHaveLength(1)
+    expect(result.outputs['connection-id']).toBe(emulator.connections()[0]!.id)
   })
 
   it('looks before creating again after a 5xx that created nothing', async () => {
@@ -224,12 +236,35 @@ describe('exactly one connection', () => {
     ).toHaveLength(1)
   })
 
-  it('creates one connection when the create stalls', async () => {
+  it('never sends a create twice after one that got no answer: looks, then says a re-run will settle it', async () => {
     emulator.injectFault({ service: 'platform', method: 'POST', kind: 'stall' })
     const result = await runWithin(baseInputs(emulator, { 'timeout-seconds': '12' }))
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toMatch(
+      /Flow Service: create connection \(POST \/connections\) failed: Flow Service did not confirm the create \(no answer within 6 s\), and no new connection named "HubSpot" appeared in \d+ s of looking/,
+    )
+    expect(result.log).toMatch(/Re-run the job: with if-exists: reuse the re-run adopts it/)
+    expect(posts()).toHaveLength(1)
+    expect(emulator.connections()).toEqual([])
+  })
+
+  it('honours Retry-After before sending a refused create again', async () => {
+    emulator.injectFault({
+      service: 'platform',
+      method: 'POST',
+      kind: 'status',
+      status: 503,
+      headers: { 'retry-after': '2' },
+    })
+    const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
+    const wait = Number(
+      result.log.match(/create connection: attempt 1 of 5 failed \(HTTP 503\); retrying in ([\d.]+) s/)?.[1],
+    )
+    expect(wait).toBeGreaterThanOrEqual(2)
+    expect(wait).toBeLessThanOrEqual(2.2)
+    expect(posts()).toHaveLength(2)
     expect(emulator.connections()).toHaveLength(1)
-    expect(result.durationMs).toBeLessThan(12_000)
   })
 
   it('in if-exists create mode, adopts only a connection that was not there before', async () => {

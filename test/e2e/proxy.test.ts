@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../emulator/server.js'
 import { visibleLog } from '../support/runner-log.js'
 import { baseInputs, run } from './fixtures.js'
@@ -18,6 +18,8 @@ let dir: string
 let emulator: Emulator
 let proxy: Server
 let proxyPort: number
+/** How the proxy answers CONNECT. */
+let proxyMode: 'tunnel' | 'silent' | 'refuse-407' = 'tunnel'
 const connects: Array<{ authority: string; authorization: string | undefined }> = []
 const sockets = new Set<Socket>()
 
@@ -53,6 +55,13 @@ beforeAll(async () => {
   proxy = createServer((_req, res) => res.writeHead(405).end())
   proxy.on('connect', (req, client: Socket, head: Buffer) => {
     connects.push({ authority: req.url ?? '', authorization: req.headers['proxy-authorization'] })
+    sockets.add(client)
+    client.on('error', () => undefined)
+    if (proxyMode === 'silent') return
+    if (proxyMode === 'refuse-407') {
+      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n')
+      return
+    }
     const port = Number((req.url ?? '').split(':')[1])
     const upstream = connect(port, '127.0.0.1', () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
@@ -81,6 +90,12 @@ function viaName(service: keyof typeof HOSTS): string {
   return emulator.urls[service].replace('127.0.0.1', HOSTS[service])
 }
 
+beforeEach(() => {
+  proxyMode = 'tunnel'
+  connects.length = 0
+  emulator.reset()
+})
+
 describe('behind a proxy', () => {
   it('reaches every service over HTTPS through HTTPS_PROXY, and masks the proxy credentials', async () => {
     const proxyUrl = `http://proxy-user:pr0xy%2Fpass@127.0.0.1:${proxyPort}`
@@ -101,5 +116,45 @@ describe('behind a proxy', () => {
     const basic = `Basic ${Buffer.from('proxy-user:pr0xy/pass').toString('base64')}`
     expect(connects.every((c) => c.authorization === basic)).toBe(true)
     expect(visibleLog(result.log)).not.toContain('pr0xy')
+  })
+
+  it('ends at its deadline when the proxy never answers CONNECT', async () => {
+    proxyMode = 'silent'
+    const inputs = baseInputs(emulator, {
+      'platform-url': viaName('platform'),
+      'ims-url': viaName('ims'),
+      'hubspot-url': viaName('hubspot'),
+      'timeout-seconds': '4',
+    })
+    const result = await run(emulator, inputs, {
+      env: { HTTPS_PROXY: `http://127.0.0.1:${proxyPort}`, NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') },
+      killAfterMs: 20_000,
+    })
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toMatch(
+      /ran out of time \(timeout-seconds: 4\) while waiting for Adobe IMS to answer "mint access token/,
+    )
+    expect(result.durationMs).toBeLessThan(4_000 + 2_000)
+    expect(connects.length).toBeGreaterThan(0)
+  })
+
+  it('fails at once, naming the proxy settings, when the proxy wants credentials (407)', async () => {
+    proxyMode = 'refuse-407'
+    const inputs = baseInputs(emulator, {
+      'platform-url': viaName('platform'),
+      'ims-url': viaName('ims'),
+      'hubspot-url': viaName('hubspot'),
+    })
+    const result = await run(emulator, inputs, {
+      env: { HTTPS_PROXY: `http://127.0.0.1:${proxyPort}`, NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') },
+    })
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toMatch(
+      /Adobe IMS: mint access token .* failed: the proxy refused the connection: 407 Proxy Authentication Required/,
+    )
+    expect(result.log).toMatch(/What to do: Check HTTPS_PROXY/)
+    expect(result.log).not.toMatch(/retrying/)
+    expect(connects).toHaveLength(1)
+    expect(emulator.requests).toEqual([])
   })
 })

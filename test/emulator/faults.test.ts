@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { connectionBody, formPost, http, HUBSPOT_REFRESH_FIELDS, IMS_FIELDS, platform, UUID } from './helpers.js'
+import {
+  connectionBody,
+  formPost,
+  http,
+  HUBSPOT_REFRESH_FIELDS,
+  IMS_FIELDS,
+  platform,
+  platformHeaders,
+  UUID,
+} from './helpers.js'
 import { BASE_PATH, startEmulator, type Emulator } from './server.js'
 
 let emu: Emulator
@@ -14,6 +23,15 @@ beforeEach(() => emu.reset())
 const CONNECTIONS = `${BASE_PATH}/connections`
 const imsToken = () => http(`${emu.urls.ims}/ims/token/v3`, formPost(IMS_FIELDS))
 const lastRecord = () => emu.requests.at(-1)!
+const UUID_ZERO = '00000000-0000-0000-0000-000000000000'
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
 
 describe("'status' faults", () => {
   it('platform: the fitting FLOW error by default, before any gateway check, with extra headers', async () => {
@@ -130,6 +148,60 @@ describe('transport faults', () => {
     expect(text.length).toBeGreaterThan(0)
     expect(() => JSON.parse(text)).toThrow()
     expect(lastRecord().status).toBe(200)
+  })
+
+  it("'malformed' lets the request take effect: a POST /connections is stored, its 201 body cut off", async () => {
+    emu.injectFault({ service: 'platform', method: 'POST', path: CONNECTIONS, kind: 'malformed' })
+    const res = await platform(emu, 'POST', '/connections', { body: connectionBody('corrupted') })
+    expect(res.status).toBe(201)
+    expect(res.headers.get('content-type')).toBe('application/json')
+    expect(res.json).toBeUndefined() // not parseable
+    const [stored, ...more] = emu.connections()
+    expect(more).toEqual([])
+    expect(stored!.name).toBe('corrupted')
+    // the cut-off body is the beginning of the real answer: {"id":"<the new id>",…
+    expect(res.text.length).toBeGreaterThan(0)
+    expect(`{"id":"${stored!.id}","etag":${JSON.stringify(stored!.etag)}}`.startsWith(res.text)).toBe(true)
+    expect(lastRecord().status).toBe(201)
+    // consumed: the next create answers normally
+    expect((await platform(emu, 'POST', '/connections', { body: connectionBody('next') })).status).toBe(201)
+  })
+
+  it("'malformed' on a token request: the token is issued, the answer cut off in the middle of it", async () => {
+    emu.injectFault({ service: 'ims', kind: 'malformed' })
+    const res = await imsToken()
+    expect(res.status).toBe(200)
+    expect(res.json).toBeUndefined()
+    const [issued, ...more] = emu.issuedTokens()
+    expect(more).toEqual([])
+    expect(res.text).toMatch(/^\{"access_token":"eyJ/)
+    expect(issued!.startsWith(res.text.slice('{"access_token":"'.length))).toBe(true)
+  })
+
+  it("'malformed' on a request that failed still answers 200 with a truncated JSON body; nothing changes", async () => {
+    emu.injectFault({ service: 'platform', method: 'DELETE', kind: 'malformed' })
+    const res = await platform(emu, 'DELETE', `/connections/${UUID_ZERO}`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/json')
+    expect(res.text.length).toBeGreaterThan(0)
+    expect(res.json).toBeUndefined()
+  })
+
+  it('a delayed request takes effect even when the client gave up first (late commit); status 0', async () => {
+    emu.injectFault({ service: 'platform', method: 'POST', path: CONNECTIONS, kind: 'delay', delayMs: 400 })
+    const attempt = fetch(`${emu.urls.platform}${CONNECTIONS}`, {
+      method: 'POST',
+      headers: { ...platformHeaders(emu), 'content-type': 'application/json' },
+      body: JSON.stringify(connectionBody('late')),
+      signal: AbortSignal.timeout(100),
+    })
+    await expect(attempt).rejects.toMatchObject({ name: 'TimeoutError' })
+    expect(emu.connections()).toEqual([]) // still held
+    await waitFor(() => emu.connections().length > 0, 3_000)
+    expect(emu.connections().map((c) => c.name)).toEqual(['late'])
+    const post = emu.requests.find((r) => r.method === 'POST')!
+    expect(post.body).toContain('late')
+    expect(post.status).toBe(0) // the client was gone: never answered
   })
 
   it("'redirect' answers 307 with Location (default: the same URL), or the given status and location", async () => {

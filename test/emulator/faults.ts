@@ -63,24 +63,30 @@ export function statusFaultReply(spec: FaultSpec, service: ServiceName, requestI
   return { status, headers: { ...base.headers, ...lowerCaseKeys(spec.headers ?? {}) }, body: base.body }
 }
 
-/** 200 with a JSON content type and a body cut off mid-document. */
-export function malformedReply(service: ServiceName): Reply {
-  const full = {
-    ims: json(200, {
-      access_token: 'eyJhbGciOiJSUzI1NiIsIng1dSI6Imltc19uYTEta2V5LWF0LTEuY2VyIn0',
-      token_type: 'bearer',
-      expires_in: 86399,
-    }),
-    hubspot: json(200, {
-      token_type: 'bearer',
-      access_token: 'CJSP5qf1KhICAQEYs-gDIIGOBii1hQIyGQAf3xBKmlwHjX7OIpuIFEavB2',
-      expires_in: 1800,
-    }),
+/**
+ * The answer of a 'malformed' fault, sent after the handler ran (so the request took effect):
+ * the handler's 2xx status (200 when it failed or has no body to cut), a JSON content type, and
+ * the handler's success body cut off mid-document (a canned body of the service when there is none).
+ */
+export function malformedReply(service: ServiceName, handled: Reply): Reply {
+  const succeeded = handled.status >= 200 && handled.status < 300 && handled.body !== ''
+  const full = succeeded ? handled : cannedSuccess(service)
+  return {
+    status: succeeded ? handled.status : 200,
+    headers: { ...full.headers, 'content-type': 'application/json' },
+    body: full.body.slice(0, Math.floor(full.body.length / 2)),
+  }
+}
+
+/** A success body of the service, for a 'malformed' fault on a request that failed or had none. */
+function cannedSuccess(service: ServiceName): Reply {
+  return {
+    ims: json(200, { access_token: 'eyJ-malformed-fault-not-a-token', token_type: 'bearer', expires_in: 86399 }),
+    hubspot: json(200, { token_type: 'bearer', access_token: 'CJ-malformed-fault-not-a-token', expires_in: 1800 }),
     platform: json(200, {
       items: [{ id: '3f1c2e3a-4b5d-4e6f-8a9b-0c1d2e3f4a5b', name: 'HubSpot connection', state: 'enabled' }],
     }),
   }[service]
-  return { ...full, body: full.body.slice(0, Math.floor(full.body.length / 2)) }
 }
 
 export function redirectReply(spec: FaultSpec, rawUrl: string): Reply {

@@ -115,13 +115,44 @@ describe('HubSpot introspect', () => {
     expect(res.json.active).toBe(true)
   })
 
-  it('unknown and expired tokens are inactive', async () => {
-    expect((await introspect({ ...APP, token: 'CJnotatoken' })).json).toEqual({ active: false })
+  it('a token it issued that has expired is inactive (200)', async () => {
     const accessToken = emu.issueHubSpotAccessToken()
     emu.expireHubSpotAccessTokens()
     const res = await introspect({ ...APP, token: accessToken })
     expect(res.status).toBe(200)
     expect(res.json).toEqual({ active: false })
+  })
+
+  it.each(['/oauth/2026-03/token/introspect', '/oauth/v3/token/introspect'])(
+    '%s: a token it never issued is a 400 VALIDATION_ERROR in the generic error model',
+    async (path) => {
+      const res = await introspect({ ...APP, token: 'CJnotatoken' }, path)
+      expect(res.status).toBe(400)
+      expect(res.headers.get('content-type')).toBe('application/json')
+      expect(res.json).toEqual({
+        status: 'error',
+        message: 'Token is invalid',
+        correlationId: expect.stringMatching(UUID),
+        category: 'VALIDATION_ERROR',
+        context: { token: ['Token is invalid'] },
+        errors: [{ code: '400', in: 'token', subCategory: 'OAUTH', message: 'Token is invalid' }],
+      })
+      expect(res.json.correlationId).toBe(res.headers.get('x-request-id'))
+    },
+  )
+
+  it('tokens issued before reset() are unknown afterwards: 400, not inactive', async () => {
+    const accessToken = emu.issueHubSpotAccessToken()
+    emu.reset()
+    const res = await introspect({ ...APP, token: accessToken })
+    expect(res.status).toBe(400)
+    expect(res.json.message).toBe('Token is invalid')
+  })
+
+  it('checks the app before the token: a bad client id with a garbage token is BAD_CLIENT_ID', async () => {
+    const res = await introspect({ ...APP, client_id: 'nope', token: 'CJnotatoken' })
+    expect(res.status).toBe(400)
+    expect(res.json.status).toBe('BAD_CLIENT_ID')
   })
 
   it('400 VALIDATION_ERROR when the token is sent as access_token instead of token', async () => {

@@ -2,6 +2,8 @@
  * HubSpot OAuth (flow-service-notes §4): refresh (`/oauth/2026-03/token`, `/oauth/v3/token`,
  * `/oauth/v1/token`), introspection (`/oauth/2026-03/token/introspect`, `/oauth/v3/token/introspect`)
  * and the deprecated v1 metadata lookup `GET /oauth/v1/access-tokens/{token}`.
+ * Introspection tells apart a token HubSpot issued that has expired (200 `{"active":false}`) from
+ * one it never issued (400 VALIDATION_ERROR "Token is invalid", its generic error model).
  * All parameters travel in a form-urlencoded body, never in the query.
  */
 import { HUBSPOT_APP_ID, HUBSPOT_EXPIRES_IN_SECONDS, HUBSPOT_SCOPES, type ResolvedConfig } from './config.js'
@@ -101,6 +103,13 @@ function introspect(ctx: RequestContext, config: HubSpotConfig, tokens: TokenSto
   }
   const clientError = checkClient(ctx, fields, config)
   if (clientError) return clientError
+  // A token HubSpot never issued is a validation error; one it issued that has expired is inactive.
+  if (!tokens.issuedHubSpot(token)) {
+    return hubspotApiError(ctx.requestId, 400, 'VALIDATION_ERROR', 'Token is invalid', {
+      context: { token: ['Token is invalid'] },
+      errors: [{ code: '400', in: 'token', subCategory: 'OAUTH', message: 'Token is invalid' }],
+    })
+  }
   const info = tokens.validHubSpot(token)
   if (info === undefined) return json(200, { active: false })
   return json(200, {

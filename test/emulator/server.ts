@@ -142,11 +142,10 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
         return resetSocket(req.socket)
       case 'status':
         return send(res, statusFaultReply(fault, service, ctx.requestId), ctx, record)
-      case 'malformed':
-        return send(res, malformedReply(service), ctx, record)
       case 'redirect':
         return send(res, redirectReply(fault, rawUrl), ctx, record)
       case 'delay':
+        // Not woken by the client giving up: the request still takes effect afterwards (see delayMs).
         try {
           await sleep(fault.delayMs ?? 0, undefined, { signal: shutdown.signal })
         } catch {
@@ -160,6 +159,8 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     const reply = await run(handlers[service], ctx)
     // The request took effect (e.g. the connection exists), but the client never learns it.
     if (fault?.kind === 'commit-then-reset') return resetSocket(req.socket)
+    // The request took effect too, but its success answer arrives corrupted.
+    if (fault?.kind === 'malformed') return send(res, malformedReply(service, reply), ctx, record)
     send(res, reply, ctx, record)
   }
 

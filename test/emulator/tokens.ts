@@ -79,6 +79,11 @@ export class TokenStore {
     return info !== undefined && info.expiresAt > Date.now() ? info : undefined
   }
 
+  /** Whether the token was issued here (since the last clear), live or expired. */
+  issuedHubSpot(token: string): boolean {
+    return this.hubspot.has(token)
+  }
+
   expireHubSpot(): void {
     for (const info of this.hubspot.values()) info.expiresAt = 0
   }

@@ -63,6 +63,17 @@ export interface StoredConnection {
   updatedClient: string
 }
 
+/**
+ * - 'status': answer with `status` (and `body`/`headers`) instead of handling the request.
+ * - 'delay': wait `delayMs`, then handle the request and answer normally (see `delayMs`).
+ * - 'stall': never answer. 'reset': reset the connection without handling the request.
+ * - 'commit-then-reset': handle the request (it takes effect), then reset instead of answering.
+ * - 'malformed': handle the request (it takes effect, e.g. POST /connections creates the
+ *   connection), then answer with the handler's 2xx status (200 when it failed or has no body),
+ *   `content-type: application/json` and a truncated JSON body, like a server whose success answer
+ *   got corrupted.
+ * - 'redirect': answer `status` (default 307) with `location` instead of handling the request.
+ */
 export type FaultKind = 'status' | 'delay' | 'stall' | 'reset' | 'commit-then-reset' | 'malformed' | 'redirect'
 
 export interface FaultSpec {
@@ -79,7 +90,12 @@ export interface FaultSpec {
   headers?: Record<string, string>
   /** For 'status'; default: a fitting error body of that service. */
   body?: string
-  /** For 'delay': wait, then handle normally. */
+  /**
+   * For 'delay': hold the request this long, then handle it and answer normally. The request
+   * takes effect even when the client gave up (timed out, disconnected) while it was held — a
+   * late commit: e.g. a delayed POST /connections still creates the connection, and only the
+   * answer is lost (the request is then recorded with status 0). Only `close()` cancels it.
+   */
   delayMs?: number
   /** For 'redirect'; default: the request's own URL. */
   location?: string

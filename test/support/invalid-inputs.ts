@@ -187,6 +187,18 @@ export const INVALID_INPUTS: InvalidInputCase[] = [
     rule: /visible ASCII.*HTTP header/,
   },
   {
+    title: 'a tab inside a URL',
+    overrides: { 'platform-url': 'https://plat\tform.adobe.io' },
+    input: 'platform-url',
+    rule: /control characters/,
+  },
+  {
+    title: 'an API key in a URL query',
+    overrides: { 'platform-url': 'https://gw.example/aep?api_key=SUPERSECRETKEY123' },
+    input: 'platform-url',
+    rule: /^- input 'platform-url': must not have a query \(\?…\) or a fragment \(#…\)$/,
+  },
+  {
     title: 'credentials in a URL without a scheme',
     overrides: { 'ims-url': 'user:s3cret-pass@ims.example' },
     input: 'ims-url',
