@@ -70,7 +70,7 @@ describe('retries', () => {
     const wait = Number(
       result.log.match(/HubSpot OAuth: .*attempt 1 of 5 failed \(HTTP 503\); retrying in ([\d.]+) s/)?.[1],
     )
-    expect(wait).toBeGreaterThan(1)
+    expect(wait).toBeGreaterThan(2)
     expect(wait).toBeLessThanOrEqual(4.4)
     expect(emulator.connections()).toHaveLength(1)
   })
