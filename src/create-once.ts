@@ -78,23 +78,22 @@ async function lookForUnansweredCreate(
     `Flow Service did not confirm the create (${reason}); looking for the connection instead of sending it again.`,
   )
   const started = Date.now()
-  for (let look = 1; ; look++) {
-    const created = await findNew(flowService, name, knownIds)
-    if (created) return adopt(created)
-    const wait = Math.min(1000 * 2 ** (look - 1), 10_000)
-    if (Date.now() - started + wait > LOOK_FOR_UNANSWERED_CREATE_MS || !(await retrying.sleepWithinDeadline(wait))) {
-      throw new ActionError(
-        `Flow Service did not confirm the create (${reason}), and no new connection named ${JSON.stringify(name)} appeared in ${Math.round((Date.now() - started) / 1000)} s of looking`,
-        {
-          kind: 'transient',
-          service: 'Flow Service',
-          operation: OPERATION,
-          hint: 'The connection may still be created. Re-run the job: with if-exists: reuse the re-run adopts it if it appeared, or creates it. (The step does not send a create again after one that got no answer, so that it never makes two.)',
-        },
-      )
-    }
-    core.info(`No new connection named ${JSON.stringify(name)} yet; looking again in ${(wait / 1000).toFixed(0)} s.`)
-  }
+  const created = await retrying.pollUntil(
+    () => findNew(flowService, name, knownIds),
+    (found) => found !== undefined,
+    LOOK_FOR_UNANSWERED_CREATE_MS,
+    (_, wait) => core.info(`No new connection named ${JSON.stringify(name)} yet; looking again in ${wait / 1000} s.`),
+  )
+  if (created) return adopt(created)
+  throw new ActionError(
+    `Flow Service did not confirm the create (${reason}), and no new connection named ${JSON.stringify(name)} appeared in ${Math.round((Date.now() - started) / 1000)} s of looking`,
+    {
+      kind: 'transient',
+      service: 'Flow Service',
+      operation: OPERATION,
+      hint: 'The connection may still be created. Re-run the job: with if-exists: reuse the re-run adopts it if it appeared, or creates it. (The step does not send a create again after one that got no answer, so that it never makes two.)',
+    },
+  )
 }
 
 /** The connection of that name that was not there before the create, if one is there now. */

@@ -117,11 +117,26 @@ export class RetryingHttp implements Sender {
     return this.pause(what, reason, attempt, waitMs(retryAfter, attempt, this.random, this.now()))
   }
 
-  /** Waits `ms` unless that would pass the deadline; says whether it waited. */
-  async sleepWithinDeadline(ms: number): Promise<boolean> {
-    if (ms >= this.deadline.remainingMs()) return false
-    await this.sleep(ms)
-    return true
+  /**
+   * Calls `look` until `settled` accepts what it gives, waiting 1, 2, 4… s (at most 10 s) between
+   * looks, for at most `windowMs` and never past the deadline. Returns the last value, settled or
+   * not; `beforeWait` says in the log why the step waits.
+   */
+  async pollUntil<T>(
+    look: () => Promise<T>,
+    settled: (value: T) => boolean,
+    windowMs: number,
+    beforeWait: (value: T, waitMs: number) => void,
+  ): Promise<T> {
+    const started = this.now()
+    for (let round = 1; ; round++) {
+      const value = await look()
+      if (settled(value)) return value
+      const wait = Math.min(BASE_DELAY_MS * 2 ** (round - 1), MAX_DELAY_MS)
+      if (this.now() - started + wait > windowMs || wait >= this.deadline.remainingMs()) return value
+      beforeWait(value, wait)
+      await this.sleep(wait)
+    }
   }
 
   private async pause(what: string, reason: string, attempt: number, wait: number): Promise<boolean> {

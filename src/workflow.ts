@@ -77,8 +77,10 @@ export async function connectHubSpot(config: Config, http: RetryingHttp, secrets
   )
   const result = resultOf(decision)
   setConnectionOutputs({ result, connectionId: written.id, etag: written.etag })
-  const verified = await core.group('Verification', () => verify(flowService, written, config))
+  const verified = await core.group('Verification', () => verify(flowService, http, written, config))
   setStateOutput(verified.connectionState)
+  // Settling can change the etag; later steps need the current one.
+  if (verified.etag !== written.etag) setConnectionOutputs({ result, connectionId: written.id, etag: verified.etag })
   return { ...base, result, connectionId: written.id, ...verified }
 }
 
@@ -198,8 +200,14 @@ async function patchWithFreshEtag(
   }
 }
 
+/** States a connection passes through on its way to enabled (Flow Service's error catalog). */
+const TRANSITIONAL_STATES = new Set(['initializing', 'updating', 'enabled-finalizing'])
+/** How long verification waits for a connection in such a state to settle, within the deadline. */
+const SETTLE_WINDOW_MS = 60_000
+
 async function verify(
   flowService: FlowServiceClient,
+  http: RetryingHttp,
   written: WriteResult,
   config: Config,
 ): Promise<Pick<Outcome, 'etag' | 'connectionState' | 'exploredObjects'>> {
@@ -207,7 +215,12 @@ async function verify(
     core.info('Not verified (verify: none).')
     return { etag: written.etag, connectionState: '' }
   }
-  const connection = await flowService.get(written.id)
+  const connection = await http.pollUntil(
+    () => flowService.get(written.id),
+    (read) => !TRANSITIONAL_STATES.has(read.state ?? ''),
+    SETTLE_WINDOW_MS,
+    (read, wait) => core.info(`Connection ${written.id} is ${read.state}; reading it again in ${wait / 1000} s.`),
+  )
   const state = connection.state ?? ''
   if (state !== 'enabled') {
     throw new ActionError(`connection ${written.id} is in state ${JSON.stringify(state || 'unknown')}, not "enabled"`, {
@@ -217,7 +230,7 @@ async function verify(
       hint: 'Open the account in Experience Platform (Sources > Accounts) to see why; re-run once it is enabled, or use if-exists: update to give it fresh credentials.',
     })
   }
-  const etag = written.etag
+  const etag = connection.etag || written.etag
   if (config.verify === 'connection') {
     core.info(`Connection ${written.id} is enabled.`)
     return { etag, connectionState: state }

@@ -329,6 +329,31 @@ describe('verify', () => {
     expect(result.outputs).toEqual({ 'connection-id': existing.id, etag: existing.etag, result: 'reused' })
   })
 
+  it('waits for a connection that is still initializing to settle', async () => {
+    const existing = emulator.seedConnection({ name: 'HubSpot', state: 'initializing' })
+    const pending = run(emulator, baseInputs(emulator))
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    emulator.setConnectionState(existing.id, 'enabled')
+    const result = await pending
+    expect(result.exitCode, result.log).toBe(0)
+    expect(result.log).toContain(`Connection ${existing.id} is initializing; reading it again in 1 s.`)
+    const [settled] = emulator.connections()
+    expect(result.outputs).toEqual({
+      'connection-id': existing.id,
+      etag: settled!.etag,
+      result: 'reused',
+      'connection-state': 'enabled',
+    })
+  })
+
+  it('fails when the connection does not settle before the deadline, naming its state', async () => {
+    const existing = emulator.seedConnection({ name: 'HubSpot', state: 'updating' })
+    const result = await run(emulator, baseInputs(emulator, { 'timeout-seconds': '5' }))
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toContain(`connection ${existing.id} is in state "updating", not "enabled"`)
+    expect(result.durationMs).toBeLessThan(5_000 + 2_000)
+  })
+
   it('none reads nothing back', async () => {
     const result = await run(emulator, baseInputs(emulator, { verify: 'none' }))
     expect(result.exitCode, result.log).toBe(0)

@@ -244,6 +244,11 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     connections: (sandbox) =>
       (sandbox === undefined ? store.all() : store.list(cfg.adobe.orgId, sandbox)).map((c) => structuredClone(c)),
     seedConnection,
+    setConnectionState: (id, state) => {
+      const previous = store.all().find((connection) => connection.id === id)
+      if (previous === undefined) throw new Error(`setConnectionState: no connection ${id}`)
+      store.update(previous, { ...previous, state }, SEED_CLIENT)
+    },
     issueAdobeToken: (clientId = cfg.adobe.clientId) => tokens.issueIms(clientId, cfg.adobe.scopes),
     issueHubSpotAccessToken: () => tokens.issueHubSpot(),
     issuedTokens: () => tokens.all(),

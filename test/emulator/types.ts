@@ -121,6 +121,11 @@ export interface Emulator {
   seedConnection(input: SeedConnectionInput): StoredConnection
   /** A valid IMS access token (as if minted) bound to clientId (default: the configured one). */
   issueAdobeToken(clientId?: string): string
+  /**
+   * Changes a connection's state as Flow Service would on its own (e.g. initializing → enabled),
+   * bumping its etag. Throws for an unknown id.
+   */
+  setConnectionState(id: string, state: string): void
   /** A valid HubSpot access token. */
   issueHubSpotAccessToken(): string
   /** Every access token the emulator issued (IMS and HubSpot) since the last reset: for leak checks. */

@@ -139,3 +139,43 @@ describe('RetryingHttp', () => {
     expect(rateLimited.calls).toBe(3)
   })
 })
+
+describe('RetryingHttp.pollUntil', () => {
+  it('looks again after 1, 2, 4 s until the value settles', async () => {
+    const values = ['initializing', 'initializing', 'initializing', 'enabled']
+    const { http, waits } = retrying(scripted([]))
+    const announced: number[] = []
+    const result = await http.pollUntil(
+      async () => values.shift()!,
+      (state) => state === 'enabled',
+      60_000,
+      (_, wait) => announced.push(wait),
+    )
+    expect(result).toBe('enabled')
+    expect(waits).toEqual([1000, 2000, 4000])
+    expect(announced).toEqual([1000, 2000, 4000])
+  })
+
+  it('gives back the last value when the window or the deadline runs out', async () => {
+    const window = retrying(scripted([]))
+    expect(
+      await window.http.pollUntil(
+        async () => 'updating',
+        () => false,
+        3_500,
+        () => undefined,
+      ),
+    ).toBe('updating')
+    expect(window.waits).toEqual([1000, 2000])
+    const deadline = retrying(scripted([]), { deadlineMs: 1_500 })
+    expect(
+      await deadline.http.pollUntil(
+        async () => 'updating',
+        () => false,
+        60_000,
+        () => undefined,
+      ),
+    ).toBe('updating')
+    expect(deadline.waits).toEqual([1000])
+  })
+})
