@@ -106,6 +106,7 @@ export function unexpectedShape(request: HttpRequest, response: HttpResponse, wh
     service: request.service,
     operation: request.operation,
     status: response.status,
+    hint: `${request.service} answered in a way this action does not expect. Re-run the job; if it happens again, report it with the debug log (it holds no secrets).`,
   })
 }
 
