@@ -32,10 +32,6 @@ export class ActionError extends Error {
   }
 }
 
-export function inputError(message: string): ActionError {
-  return new ActionError(message, { kind: 'input' })
-}
-
 /**
  * "Flow Service: create connection (POST /connections) failed with HTTP 403, error FLOW-2120-403
  * (request id abc): You do not have sufficient permissions… Hint: …"

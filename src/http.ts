@@ -42,7 +42,7 @@ export class TransportError extends ActionError {
     message: string,
     readonly request: HttpRequest,
     readonly mayHaveReachedServer: boolean,
-    readonly timedOut: boolean,
+    timedOut: boolean,
     cause: unknown,
     hint: string = NETWORK_HINT,
   ) {
