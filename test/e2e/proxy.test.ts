@@ -1,11 +1,10 @@
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import { connect, type AddressInfo, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../emulator/server.js'
+import { startConnectProxy, type ConnectProxy } from '../support/connect-proxy.js'
 import { visibleLog } from '../support/runner-log.js'
 import { baseInputs, run } from './fixtures.js'
 
@@ -16,12 +15,7 @@ const HOSTS = { ims: 'ims.aep.test', hubspot: 'hubspot.aep.test', platform: 'pla
 
 let dir: string
 let emulator: Emulator
-let proxy: Server
-let proxyPort: number
-/** How the proxy answers CONNECT. */
-let proxyMode: 'tunnel' | 'silent' | 'refuse-407' = 'tunnel'
-const connects: Array<{ authority: string; authorization: string | undefined }> = []
-const sockets = new Set<Socket>()
+let proxy: ConnectProxy
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'proxy-test-'))
@@ -52,35 +46,11 @@ beforeAll(async () => {
     tls: { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') },
   })
 
-  proxy = createServer((_req, res) => res.writeHead(405).end())
-  proxy.on('connect', (req, client: Socket, head: Buffer) => {
-    connects.push({ authority: req.url ?? '', authorization: req.headers['proxy-authorization'] })
-    sockets.add(client)
-    client.on('error', () => undefined)
-    if (proxyMode === 'silent') return
-    if (proxyMode === 'refuse-407') {
-      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n')
-      return
-    }
-    const port = Number((req.url ?? '').split(':')[1])
-    const upstream = connect(port, '127.0.0.1', () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
-      upstream.write(head)
-      upstream.pipe(client)
-      client.pipe(upstream)
-    })
-    for (const socket of [client, upstream]) {
-      sockets.add(socket)
-      socket.on('error', () => undefined)
-    }
-  })
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
-  proxyPort = (proxy.address() as AddressInfo).port
+  proxy = await startConnectProxy()
 })
 
 afterAll(async () => {
-  for (const socket of sockets) socket.destroy()
-  await new Promise((resolve) => proxy.close(resolve))
+  await proxy.close()
   await emulator.close()
   rmSync(dir, { recursive: true, force: true })
 })
@@ -91,14 +61,14 @@ function viaName(service: keyof typeof HOSTS): string {
 }
 
 beforeEach(() => {
-  proxyMode = 'tunnel'
-  connects.length = 0
+  proxy.mode = 'tunnel'
+  proxy.connects.length = 0
   emulator.reset()
 })
 
 describe('behind a proxy', () => {
   it('reaches every service over HTTPS through HTTPS_PROXY, and masks the proxy credentials', async () => {
-    const proxyUrl = `http://proxy-user:pr0xy%2Fpass@127.0.0.1:${proxyPort}`
+    const proxyUrl = `http://proxy-user:pr0xy%2Fpass@127.0.0.1:${proxy.port}`
     const inputs = baseInputs(emulator, {
       'platform-url': viaName('platform'),
       'ims-url': viaName('ims'),
@@ -111,15 +81,15 @@ describe('behind a proxy', () => {
     expect(result.exitCode, result.log).toBe(0)
     expect(result.outputs['result']).toBe('created')
     expect(emulator.connections()).toHaveLength(1)
-    const authorities = new Set(connects.map((c) => c.authority.split(':')[0]))
+    const authorities = new Set(proxy.connects.map((c) => c.authority.split(':')[0]))
     expect(authorities).toEqual(new Set(Object.values(HOSTS)))
     const basic = `Basic ${Buffer.from('proxy-user:pr0xy/pass').toString('base64')}`
-    expect(connects.every((c) => c.authorization === basic)).toBe(true)
+    expect(proxy.connects.every((c) => c.authorization === basic)).toBe(true)
     expect(visibleLog(result.log)).not.toContain('pr0xy')
   })
 
   it('ends at its deadline when the proxy never answers CONNECT', async () => {
-    proxyMode = 'silent'
+    proxy.mode = 'silent'
     const inputs = baseInputs(emulator, {
       'platform-url': viaName('platform'),
       'ims-url': viaName('ims'),
@@ -127,7 +97,7 @@ describe('behind a proxy', () => {
       'timeout-seconds': '4',
     })
     const result = await run(emulator, inputs, {
-      env: { HTTPS_PROXY: `http://127.0.0.1:${proxyPort}`, NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') },
+      env: { HTTPS_PROXY: `http://127.0.0.1:${proxy.port}`, NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') },
       killAfterMs: 20_000,
     })
     expect(result.exitCode).toBe(1)
@@ -135,18 +105,18 @@ describe('behind a proxy', () => {
       /ran out of time \(timeout-seconds: 4\) while waiting for Adobe IMS to answer "mint access token/,
     )
     expect(result.durationMs).toBeLessThan(4_000 + 2_000)
-    expect(connects.length).toBeGreaterThan(0)
+    expect(proxy.connects.length).toBeGreaterThan(0)
   })
 
   it('fails at once, naming the proxy settings, when the proxy wants credentials (407)', async () => {
-    proxyMode = 'refuse-407'
+    proxy.mode = 'refuse-407'
     const inputs = baseInputs(emulator, {
       'platform-url': viaName('platform'),
       'ims-url': viaName('ims'),
       'hubspot-url': viaName('hubspot'),
     })
     const result = await run(emulator, inputs, {
-      env: { HTTPS_PROXY: `http://127.0.0.1:${proxyPort}`, NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') },
+      env: { HTTPS_PROXY: `http://127.0.0.1:${proxy.port}`, NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') },
     })
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(
@@ -154,7 +124,7 @@ describe('behind a proxy', () => {
     )
     expect(result.log).toMatch(/What to do: Check HTTPS_PROXY/)
     expect(result.log).not.toMatch(/retrying/)
-    expect(connects).toHaveLength(1)
+    expect(proxy.connects).toHaveLength(1)
     expect(emulator.requests).toEqual([])
   })
 })
