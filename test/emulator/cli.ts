@@ -18,7 +18,7 @@
 import { randomUUID } from 'node:crypto'
 import { appendFileSync } from 'node:fs'
 import { DEMO } from './demo.js'
-import { BASE_PATH, startEmulator, type EmulatorConfig } from './server.js'
+import { BASE_PATH, CATALOG_BASE_PATH, CONVERSION_BASE_PATH, startEmulator, type EmulatorConfig } from './server.js'
 
 const GITHUB_ENV_FLAG = '--github-env'
 
@@ -106,12 +106,13 @@ async function main(): Promise<void> {
     `HubSpot   ${emulator.urls.hubspot}`,
     `Platform  ${emulator.urls.platform}`,
     '',
-    `Flow Service base path: ${BASE_PATH}`,
+    `Base paths: Flow Service ${BASE_PATH}, Catalog ${CATALOG_BASE_PATH}, Data Prep ${CONVERSION_BASE_PATH}`,
     'Demo credentials (secrets included): export DEMO in test/emulator/demo.ts',
     `  Adobe client id (x-api-key): ${DEMO.adobe.clientId}`,
     `  Adobe org id:                ${DEMO.adobe.orgId}`,
     `  Sandboxes:                   ${DEMO.adobe.sandboxes.join(', ')}`,
     `  HubSpot client id:           ${DEMO.hubspot.clientId}`,
+    `  Dataset (every sandbox):     ${DEMO.dataset.id}`,
     ...(wroteGithubEnv
       ? [
           '',

@@ -1,4 +1,4 @@
-/** The HubSpot connection spec (flow-service-notes §2.2) and what `explore?objectType=root` lists. */
+/** The HubSpot connection spec (flow-service-notes §2.2). The tables it exposes: hubspot-tables.ts. */
 import { HUBSPOT_AUTH_SPEC_NAME, HUBSPOT_CONNECTION_SPEC_ID } from './config.js'
 
 export const HUBSPOT_CONNECTION_SPEC = {
@@ -36,11 +36,3 @@ export const HUBSPOT_CONNECTION_SPEC = {
     },
   ],
 } as const
-
-export const HUBSPOT_ROOT_OBJECTS = ['Contacts', 'Companies', 'Deals', 'Tickets', 'Owners'].map((name) => ({
-  type: 'table',
-  name,
-  path: `Hubspot.${name}`,
-  canPreview: true,
-  canFetchSchema: true,
-}))

@@ -1,22 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { useEmulator } from '../support/use-emulator.js'
 import { connectionBody, ETAG, platform, UUID } from './helpers.js'
-import {
-  BASE_PATH,
-  DEMO,
-  HUBSPOT_CONNECTION_SPEC_ID,
-  SECRET_PLACEHOLDER,
-  startEmulator,
-  type Emulator,
-} from './server.js'
+import { BASE_PATH, DEMO, HUBSPOT_CONNECTION_SPEC_ID, SECRET_PLACEHOLDER, type Emulator } from './server.js'
 
 let emu: Emulator
-beforeAll(async () => {
-  emu = await startEmulator()
-})
-afterAll(async () => {
-  await emu.close()
-})
-beforeEach(() => emu.reset())
+useEmulator((started) => (emu = started))
 
 const HUBSPOT_ACCESS_TOKEN = (connectionBody('x').auth as { params: { accessToken: string } }).params.accessToken
 /** Every form a secret could leak in: raw, JSON-escaped, URL-encoded. */

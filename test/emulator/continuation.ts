@@ -1,11 +1,14 @@
 /**
- * Opaque continuation tokens for `GET /connections`. A token carries the whole query (filters,
- * order, page size) plus the offset, so the `_links.next.href` needs nothing else. Tokens are
- * HMAC-signed with a per-emulator key, so a garbled or forged token is rejected, not misread.
+ * Opaque continuation tokens for the Flow Service lists (`GET /connections`, `/flows`, …). A token
+ * carries the whole query (collection, filters, order, page size) plus the offset, so the
+ * `_links.next.href` needs nothing else. Tokens are HMAC-signed with a per-emulator key, so a
+ * garbled or forged token is rejected, not misread.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 
 export interface PageState {
+  /** The list the token belongs to; absent means 'connections'. */
+  collection?: string
   sandbox: string
   /** Decoded `property` values, in order. */
   properties: string[]

@@ -8,6 +8,8 @@
 export interface DemoCredentials {
   adobe: { clientId: string; clientSecret: string; orgId: string; sandboxes: string[] }
   hubspot: { clientId: string; clientSecret: string; refreshToken: string }
+  /** The Catalog dataset every sandbox has from the start (and again after reset()). */
+  dataset: { id: string; name: string; schemaId: string; schemaFields: string[] }
 }
 
 export const DEMO: DemoCredentials = {
@@ -27,5 +29,21 @@ export const DEMO: DemoCredentials = {
     clientSecret: '9d8e7f6a-5b4c-43d2+a1e0/f9e8=d7c6%b5a4&"é \\x',
     /** HubSpot refresh token (`na1-` region prefix like real ones). */
     refreshToken: 'na1-7f3e-2b9c+4d1a/8e6f=0a5b%3c&2d "1e\\4fé-9a8b',
+  },
+  dataset: {
+    /** Catalog id: 24 lowercase hex. */
+    id: '65a1f3c09d2b4e0017c3a9d4',
+    name: 'HubSpot contacts (demo)',
+    /** Schema Registry `$id` of an XDM Individual Profile schema of the demo tenant. */
+    schemaId: 'https://ns.adobe.com/emulatordemo/schemas/3f9d2c41a7b84e6f90d15c2ab7e4f081d6c3b925',
+    /** The XDM paths of that schema a mapping may write to. */
+    schemaFields: [
+      '_id',
+      'person.name.firstName',
+      'person.name.lastName',
+      'personalEmail.address',
+      '_repo.createDate',
+      '_repo.modifyDate',
+    ],
   },
 }

@@ -2,18 +2,13 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { useEmulator } from '../support/use-emulator.js'
 import { connectionBody, formPost, http, HUBSPOT_REFRESH_FIELDS, IMS_FIELDS, platform, UUID } from './helpers.js'
 import { BASE_PATH, DEMO, startEmulator, type Emulator } from './server.js'
 
 let emu: Emulator
-beforeAll(async () => {
-  emu = await startEmulator()
-})
-afterAll(async () => {
-  await emu.close()
-})
-beforeEach(() => emu.reset())
+useEmulator((started) => (emu = started))
 
 describe('DEMO credentials', () => {
   it('are complete, shaped like real ones, and their secrets contain escaping-sensitive characters', () => {

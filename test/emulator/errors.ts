@@ -63,6 +63,44 @@ export function notFound(
 }
 
 /**
+ * FLOW-1439-404 with the resource's type and id in the report, as the labels tutorial shows it for
+ * a flows resource (flow-service-notes §1.9b). Used for flows; the other collections keep 1101.
+ */
+export function resourceNotFound(requestId: string, type: string, id: string): Reply {
+  const message = `The requested ${type} resource ${id} is not found. Verify the resource ID before trying again.`
+  return json(404, {
+    type: 'https://ns.adobe.com/aep/errors/FLOW-1439-404',
+    title: 'Resource not found',
+    status: 404,
+    report: { 'detailed-message': message, id, 'request-id': requestId, type },
+    errorMessage: message,
+    errorDetails: message,
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Platform: Catalog and Data Prep. Their error bodies are not in the notes; the shape follows the
+// `http://ns.adobe.com/aep/errors/<SERVICE>-<code>-<status>` + {type, status, title} pattern other
+// Platform services document (flow-service-notes §1.9b, sandbox API). Prefixes and codes: our choice.
+
+export function serviceError(
+  prefix: 'CAT' | 'MAPPER',
+  requestId: string,
+  code: string,
+  status: number,
+  title: string,
+  detail: string,
+): Reply {
+  return json(status, {
+    type: `http://ns.adobe.com/aep/errors/${prefix}-${code}-${status}`,
+    status,
+    title,
+    detail,
+    report: { 'request-id': requestId },
+  })
+}
+
+/**
  * Default body of a 'status' fault on the platform: the catalog entry that fits the status.
  * 401 and 429 come from the gateway, not from Flow Service.
  */

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { useEmulator } from '../support/use-emulator.js'
 import {
   connectionBody,
   formPost,
@@ -9,16 +10,10 @@ import {
   platformHeaders,
   UUID,
 } from './helpers.js'
-import { BASE_PATH, startEmulator, type Emulator } from './server.js'
+import { BASE_PATH, type Emulator } from './server.js'
 
 let emu: Emulator
-beforeAll(async () => {
-  emu = await startEmulator()
-})
-afterAll(async () => {
-  await emu.close()
-})
-beforeEach(() => emu.reset())
+useEmulator((started) => (emu = started))
 
 const CONNECTIONS = `${BASE_PATH}/connections`
 const imsToken = () => http(`${emu.urls.ims}/ims/token/v3`, formPost(IMS_FIELDS))

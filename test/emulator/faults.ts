@@ -21,6 +21,14 @@ export class FaultQueue {
     if (spec.kind === 'delay' && !(typeof spec.delayMs === 'number' && spec.delayMs >= 0)) {
       throw new Error("FaultSpec.delayMs is required for kind 'delay'")
     }
+    if (spec.kind === 'body' && typeof spec.body !== 'string')
+      throw new Error("FaultSpec.body is required for kind 'body'")
+    if (spec.bytes !== undefined && !(Number.isSafeInteger(spec.bytes) && spec.bytes >= 2)) {
+      throw new Error('FaultSpec.bytes must be an integer of at least 2')
+    }
+    if (spec.afterRequests !== undefined && !(Number.isInteger(spec.afterRequests) && spec.afterRequests >= 0)) {
+      throw new Error('FaultSpec.afterRequests must be a non-negative integer')
+    }
     // Copy the spec (a RegExp is kept as is) so later changes by the caller do not leak in.
     this.faults.push({ spec: { ...spec, ...(spec.headers ? { headers: { ...spec.headers } } : {}) }, remaining: times })
   }
@@ -87,6 +95,18 @@ function cannedSuccess(service: ServiceName): Reply {
       items: [{ id: '3f1c2e3a-4b5d-4e6f-8a9b-0c1d2e3f4a5b', name: 'HubSpot connection', state: 'enabled' }],
     }),
   }[service]
+}
+
+/**
+ * The answer of a 'body' fault, sent after the handler ran (the request took effect): the
+ * handler's status and headers (e.g. Location), but the fault's body and headers.
+ */
+export function bodyReply(spec: FaultSpec, handled: Reply): Reply {
+  return {
+    status: handled.status,
+    headers: { ...handled.headers, 'content-type': 'application/json', ...lowerCaseKeys(spec.headers ?? {}) },
+    body: spec.body ?? '',
+  }
 }
 
 export function redirectReply(spec: FaultSpec, rawUrl: string): Reply {

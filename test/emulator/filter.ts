@@ -7,14 +7,18 @@
  *   - several `property` params are AND-ed (the caller applies every condition);
  *   - each value may be wrapped in double quotes, which are stripped. Quotes do NOT protect a
  *     comma: the split on ',' happens first, so a name containing ',' cannot be matched exactly
- *     (how the real service treats quotes is unverified; this is the conservative reading).
+ *     (how the real service treats quotes is unverified; this is the conservative reading);
+ *   - a field ending in `[]` is an array (`sourceConnectionIds[]==<id>`, documented): `==`
+ *     matches when any element equals any value, `!=` when no element equals any value;
+ *   - a 'caseless' field compares strings ignoring case: the docs filter runs with
+ *     `metrics.statusSummary.status==Failed` while runs report 'failed' (our reading).
  *
  * Input is the already-decoded value of one `property` parameter.
  */
 
 import { FlowRequestError } from './errors.js'
 
-export type FieldKind = 'string' | 'number'
+export type FieldKind = 'string' | 'caseless' | 'number'
 export type Fields = Readonly<Record<string, FieldKind>>
 
 type Operator = '==' | '!=' | '>=' | '<=' | '>' | '<'
@@ -79,16 +83,20 @@ export function parseCondition(raw: string, fields: Fields): Condition {
 }
 
 function equals(actual: unknown, value: string, kind: FieldKind): boolean {
-  return kind === 'number' ? actual === Number(value) : actual === value
+  if (kind === 'number') return actual === Number(value)
+  if (kind === 'caseless') return typeof actual === 'string' && actual.toLowerCase() === value.toLowerCase()
+  return actual === value
 }
 
-export function matches(record: unknown, condition: Condition): boolean {
-  const actual = getPath(record, condition.field)
-  const { op, values, kind } = condition
-  if (op === '==') return values.some((v) => equals(actual, v, kind))
-  if (op === '!=') return values.every((v) => !equals(actual, v, kind))
+/** The values a condition looks at: the elements of an `[]` field, else the one value. */
+function actualValues(record: unknown, field: string): unknown[] {
+  if (!field.endsWith('[]')) return [getPath(record, field)]
+  const value = getPath(record, field.slice(0, -2))
+  return Array.isArray(value) ? value : []
+}
+
+function inRange(actual: unknown, op: Operator, bound: number): boolean {
   if (typeof actual !== 'number') return false
-  const bound = Number(values[0])
   switch (op) {
     case '>':
       return actual > bound
@@ -98,7 +106,17 @@ export function matches(record: unknown, condition: Condition): boolean {
       return actual >= bound
     case '<=':
       return actual <= bound
+    default:
+      return false
   }
+}
+
+export function matches(record: unknown, condition: Condition): boolean {
+  const actuals = actualValues(record, condition.field)
+  const { op, values, kind } = condition
+  if (op === '==') return values.some((v) => actuals.some((a) => equals(a, v, kind)))
+  if (op === '!=') return values.every((v) => actuals.every((a) => !equals(a, v, kind)))
+  return actuals.some((a) => inRange(a, op, Number(values[0])))
 }
 
 /** `orderby=name`, `+name`, `-name`, or several comma-separated keys. */

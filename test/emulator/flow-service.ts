@@ -1,89 +1,110 @@
 /**
- * The platform listener: gateway checks, then routing under `/data/foundation/flowservice`.
+ * Routing under `/data/foundation/flowservice` (after the gateway checks, see platform.ts).
  * Trailing slashes are accepted on item paths (the spec itself uses `/connections/{id}/`).
+ * FlowRequestErrors thrown by the handlers become FLOW-<code>-<status> "Invalid request" bodies.
  */
-import { BASE_PATH, HUBSPOT_CONNECTION_SPEC_ID } from './config.js'
 import { HUBSPOT_CONNECTION_SPEC } from './connection-spec.js'
-import {
-  createConnection,
-  deleteConnection,
-  exploreConnection,
-  getConnection,
-  listConnections,
-  patchConnection,
-  type ConnectionDeps,
-} from './connections.js'
+import { createConnection, deleteConnection, getConnection, listConnections, patchConnection } from './connections.js'
 import { FlowRequestError, flowError, notFound } from './errors.js'
+import { exploreConnection } from './explore.js'
 import { matches, parseCondition } from './filter.js'
-import { checkGateway, isReply, type Caller } from './gateway.js'
+import { CRM_TO_AEP_FLOW_SPEC } from './flow-spec.js'
+import { createFlow, deleteFlow, flowKind, patchFlow } from './flows.js'
+import type { Caller } from './gateway.js'
+import type { PlatformDeps } from './platform-state.js'
 import { parsePairs } from './query.js'
-import { json, type Handler, type Reply, type RequestContext } from './reply.js'
-import type { TokenStore } from './tokens.js'
+import { json, type Reply, type RequestContext } from './reply.js'
+import { getRun, listRuns } from './runs.js'
+import { readVerbs } from './resources.js'
+import {
+  createSourceConnection,
+  deleteSourceConnection,
+  patchSourceConnection,
+  sourceConnectionKind,
+} from './source-connections.js'
+import {
+  createTargetConnection,
+  deleteTargetConnection,
+  patchTargetConnection,
+  targetConnectionKind,
+} from './target-connections.js'
 
-export interface FlowServiceDeps extends ConnectionDeps {
-  tokens: TokenStore
+type Handle = (ctx: RequestContext, caller: Caller, deps: PlatformDeps) => Reply
+type HandleItem = (ctx: RequestContext, caller: Caller, deps: PlatformDeps, id: string) => Reply
+
+/** The verbs of one collection: on the collection (GET, POST) and on an item (GET, PATCH, DELETE). */
+interface Collection {
+  list?: Handle
+  create?: Handle
+  get?: HandleItem
+  patch?: HandleItem
+  delete?: HandleItem
 }
 
-/** Path segments below the base path, percent-decoded; undefined when outside it. */
-function segments(path: string): string[] | undefined {
-  if (path !== BASE_PATH && !path.startsWith(`${BASE_PATH}/`)) return undefined
-  const parts = path.slice(BASE_PATH.length).split('/').slice(1)
-  if (parts.length > 1 && parts.at(-1) === '') parts.pop() // one trailing slash
-  return parts.map((p) => {
-    try {
-      return decodeURIComponent(p)
-    } catch {
-      return p
-    }
-  })
+const COLLECTIONS: Readonly<Record<string, Collection>> = {
+  connections: {
+    list: listConnections,
+    create: createConnection,
+    get: getConnection,
+    patch: patchConnection,
+    delete: deleteConnection,
+  },
+  sourceConnections: {
+    ...readVerbs(sourceConnectionKind),
+    create: createSourceConnection,
+    patch: patchSourceConnection,
+    delete: deleteSourceConnection,
+  },
+  targetConnections: {
+    ...readVerbs(targetConnectionKind),
+    create: createTargetConnection,
+    patch: patchTargetConnection,
+    delete: deleteTargetConnection,
+  },
+  flows: { ...readVerbs(flowKind), create: createFlow, patch: patchFlow, delete: deleteFlow },
+  runs: { list: listRuns, get: getRun },
 }
 
-/** `GET /connectionSpecs[?property=…]` and `GET /connectionSpecs/{id}`: only HubSpot's is known. */
-function connectionSpecs(ctx: RequestContext, id: string | undefined): Reply {
-  if (id !== undefined) {
-    return id === HUBSPOT_CONNECTION_SPEC_ID ? json(200, { items: [HUBSPOT_CONNECTION_SPEC] }) : notFound(ctx.requestId)
-  }
+/** `GET /<specs>[?property=…]` and `GET /<specs>/{id}`: the one spec the emulator knows. */
+function specs(ctx: RequestContext, spec: { id: string; name: string }, id: string | undefined): Reply {
+  if (id !== undefined) return id === spec.id ? json(200, { items: [spec] }) : notFound(ctx.requestId)
   const conditions = parsePairs(ctx.rawQuery)
     .pairs.filter(([k]) => k === 'property')
     .map(([, v]) => parseCondition(v, { id: 'string', name: 'string' }))
-  const items = [HUBSPOT_CONNECTION_SPEC].filter((spec) => conditions.every((c) => matches(spec, c)))
-  return json(200, { items })
+  return json(200, { items: [spec].filter((s) => conditions.every((c) => matches(s, c))) })
 }
 
-function route(ctx: RequestContext, caller: Caller, deps: FlowServiceDeps): Reply {
-  const parts = segments(ctx.path)
-  const [collection, id, sub, ...more] = parts ?? []
+function route(ctx: RequestContext, caller: Caller, deps: PlatformDeps, parts: string[]): Reply {
+  const [name, id, sub, ...more] = parts
   const m = ctx.method
-  if (parts === undefined || more.length > 0 || id === '') return notFound(ctx.requestId)
+  if (more.length > 0 || id === '' || name === undefined) return notFound(ctx.requestId)
 
-  if (collection === 'connections') {
-    if (id === undefined) {
-      if (m === 'GET') return listConnections(ctx, caller, deps)
-      if (m === 'POST') return createConnection(ctx, caller, deps)
-    } else if (sub === undefined) {
-      if (m === 'GET') return getConnection(ctx, caller, deps, id)
-      if (m === 'PATCH') return patchConnection(ctx, caller, deps, id)
-      if (m === 'DELETE') return deleteConnection(ctx, caller, deps, id)
-    } else if (sub === 'explore' && m === 'GET') {
-      return exploreConnection(ctx, caller, deps, id)
-    }
-  } else if (collection === 'connectionSpecs' && sub === undefined && m === 'GET') {
-    return connectionSpecs(ctx, id)
+  const collection = Object.hasOwn(COLLECTIONS, name) ? COLLECTIONS[name] : undefined
+  if (collection !== undefined && id === undefined) {
+    const handle = m === 'GET' ? collection.list : m === 'POST' ? collection.create : undefined
+    if (handle) return handle(ctx, caller, deps)
+  } else if (collection !== undefined && id !== undefined && sub === undefined) {
+    const handle =
+      m === 'GET' ? collection.get : m === 'PATCH' ? collection.patch : m === 'DELETE' ? collection.delete : undefined
+    if (handle) return handle(ctx, caller, deps, id)
+  }
+  if (name === 'connections' && id !== undefined && sub === 'explore' && m === 'GET') {
+    return exploreConnection(ctx, caller, deps, id)
+  }
+  if (sub === undefined && m === 'GET') {
+    if (name === 'connectionSpecs') return specs(ctx, HUBSPOT_CONNECTION_SPEC, id)
+    if (name === 'flowSpecs') return specs(ctx, CRM_TO_AEP_FLOW_SPEC, id)
   }
   return notFound(ctx.requestId, `The requested resource ${m} ${ctx.path} is not found.`)
 }
 
-export function flowServiceHandler(deps: FlowServiceDeps): Handler {
-  return (ctx) => {
-    const caller = checkGateway(ctx, deps.config.adobe, deps.tokens)
-    if (isReply(caller)) return caller
-    try {
-      return route(ctx, caller, deps)
-    } catch (error) {
-      if (error instanceof FlowRequestError) {
-        return flowError(ctx.requestId, error.code, error.status, 'Invalid request', error.message)
-      }
-      throw error
+export function flowServiceRoute(ctx: RequestContext, caller: Caller, deps: PlatformDeps, parts: string[]): Reply {
+  try {
+    return route(ctx, caller, deps, parts)
+  } catch (error) {
+    if (error instanceof FlowRequestError) {
+      return flowError(ctx.requestId, error.code, error.status, 'Invalid request', error.message)
     }
+    throw error
   }
 }

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { useEmulator } from '../support/use-emulator.js'
 import { connectionBody, http, platform, platformHeaders, UUID } from './helpers.js'
 import { BASE_PATH, DEMO, startEmulator, type Emulator } from './server.js'
 
 let emu: Emulator
-beforeAll(async () => {
-  emu = await startEmulator()
-})
-afterAll(async () => {
-  await emu.close()
-})
-beforeEach(() => emu.reset())
+useEmulator((started) => (emu = started))
 
 const list = (headers: Record<string, string | undefined>) => platform(emu, 'GET', '/connections', { headers })
 
@@ -135,7 +130,8 @@ describe('content type on POST and PATCH', () => {
 
 describe('unknown paths', () => {
   it('404 FLOW-style, after the gateway checks', async () => {
-    const res = await platform(emu, 'GET', '/flows')
+    // (Was '/flows' before the emulator served flows.)
+    const res = await platform(emu, 'GET', '/flowGroups')
     expect(res.status).toBe(404)
     expect(res.json.type).toBe('https://ns.adobe.com/aep/errors/FLOW-1101-404')
     expect(res.json.report['request-id']).toMatch(UUID)

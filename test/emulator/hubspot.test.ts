@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { useEmulator } from '../support/use-emulator.js'
 import { formPost, http, HUBSPOT_REFRESH_FIELDS, UUID } from './helpers.js'
-import { DEMO, startEmulator, type Emulator } from './server.js'
+import { DEMO, type Emulator } from './server.js'
 
 let emu: Emulator
-beforeAll(async () => {
-  emu = await startEmulator({ hubspot: { hubId: 98765 } })
-})
-afterAll(async () => {
-  await emu.close()
-})
-beforeEach(() => emu.reset())
+useEmulator((started) => (emu = started), { hubspot: { hubId: 98765 } })
 
 const post = (path: string, fields: Record<string, string>) => http(`${emu.urls.hubspot}${path}`, formPost(fields))
 const refresh = (fields: Record<string, string> = HUBSPOT_REFRESH_FIELDS, path = '/oauth/2026-03/token') =>

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { useEmulator } from '../support/use-emulator.js'
 import { formPost, http, IMS_FIELDS } from './helpers.js'
 import { BASE_PATH, DEMO, startEmulator, type Emulator } from './server.js'
 
 let emu: Emulator
-beforeAll(async () => {
-  emu = await startEmulator()
-})
-afterAll(async () => {
-  await emu.close()
-})
-beforeEach(() => emu.reset())
+useEmulator((started) => (emu = started))
 
 const token = (fields: Record<string, string>, path = '/ims/token/v3') =>
   http(`${emu.urls.ims}${path}`, formPost(fields))

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { useEmulator } from '../support/use-emulator.js'
 import { http, platform, platformHeaders } from './helpers.js'
-import { BASE_PATH, HUBSPOT_CONNECTION_SPEC_ID, startEmulator, type Emulator } from './server.js'
+import { BASE_PATH, HUBSPOT_CONNECTION_SPEC_ID, type Emulator } from './server.js'
 
 let emu: Emulator
-beforeAll(async () => {
-  emu = await startEmulator({ pageSize: 4 })
-})
-afterAll(async () => {
-  await emu.close()
-})
-beforeEach(() => emu.reset())
+useEmulator((started) => (emu = started), { pageSize: 4 })
 
 type Item = { id: string; name: string; createdAt: number }
 const names = (res: { json: { items: Item[] } }) => res.json.items.map((i) => i.name)

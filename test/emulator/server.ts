@@ -10,19 +10,25 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer } from 'node:https'
 import type { Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { seedDataset, seedDemoDatasets } from './catalog.js'
 import { HUBSPOT_AUTH_SPEC_NAME, HUBSPOT_CONNECTION_SPEC_ID, resolveConfig } from './config.js'
+import { SERVICE_CLIENT } from './connections.js'
 import { ContinuationCodec } from './continuation.js'
-import { FaultQueue, malformedReply, redirectReply, statusFaultReply } from './faults.js'
-import { flowServiceHandler } from './flow-service.js'
+import { DeferredCommits } from './deferred.js'
+import { bodyReply, FaultQueue, malformedReply, redirectReply, statusFaultReply } from './faults.js'
 import { hubspotHandler } from './hubspot.js'
 import { imsHandler } from './ims.js'
+import { sendOversized } from './oversized.js'
+import { platformHandler } from './platform.js'
+import { PlatformState } from './platform-state.js'
 import { parsePairs, splitUrl } from './query.js'
 import type { Handler, Reply, RequestContext } from './reply.js'
-import { ConnectionStore } from './store.js'
+import type { ScopedMap } from './store.js'
 import { TokenStore } from './tokens.js'
 import type {
   Emulator,
   EmulatorConfig,
+  FaultSpec,
   RecordedRequest,
   SeedConnectionInput,
   ServiceName,
@@ -32,31 +38,67 @@ import type {
 export type {
   Emulator,
   EmulatorConfig,
+  ExploreColumn,
+  ExploreTable,
   FaultKind,
   FaultSpec,
+  FlowResourceFields,
+  FlowTransformation,
   RecordedRequest,
+  RunError,
+  RunFailure,
+  RunProgressConfig,
+  RunStatus,
   SeedConnectionInput,
+  SeedDatasetInput,
   ServiceName,
   StoredConnection,
+  StoredDataset,
+  StoredFlow,
+  StoredMapping,
+  StoredMappingSet,
+  StoredMappingSetVersion,
+  StoredRun,
+  StoredSourceConnection,
+  StoredTargetConnection,
 } from './types.js'
 export { DEMO } from './demo.js'
 export {
   AEP_SCOPES,
   BASE_PATH,
+  CATALOG_BASE_PATH,
+  CONVERSION_BASE_PATH,
+  CRM_TO_AEP_FLOW_SPEC_ID,
+  DATA_LAKE_CONNECTION_SPEC_ID,
   HUBSPOT_AUTH_SPEC_NAME,
   HUBSPOT_CONNECTION_SPEC_ID,
   SECRET_PLACEHOLDER,
+  XDM_FULL_CONTENT_TYPE,
 } from './config.js'
+export { DEFAULT_HUBSPOT_TABLES } from './hubspot-tables.js'
 
 const SERVICES: readonly ServiceName[] = ['ims', 'hubspot', 'platform']
 /** Who "created" seeded connections: a UI user, as in Adobe's docs example. */
 const SEED_USER = '28AF22BA5DE6B0B40A494036@AdobeID'
-const SEED_CLIENT = 'exc_app'
+const SEED_CLIENT = SERVICE_CLIENT
+
+/** Deep copies of a store's records, of one sandbox of the org or of all. */
+function copies<T extends { imsOrgId: string; sandboxName: string; id: string }>(
+  store: ScopedMap<T>,
+  orgId: string,
+  sandbox: string | undefined,
+): T[] {
+  return (sandbox === undefined ? store.all() : store.list(orgId, sandbox)).map((r) => structuredClone(r))
+}
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = []
   for await (const chunk of req) chunks.push(chunk as Buffer)
   return Buffer.concat(chunks).toString('utf8')
+}
+
+function lowerCaseHeaders(headers: Record<string, string> = {}): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]))
 }
 
 /** Resets the TCP connection (RST) where possible, so the client sees ECONNRESET. */
@@ -67,8 +109,10 @@ function resetSocket(socket: Socket): void {
 export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulator> {
   const cfg = resolveConfig(config)
   const tokens = new TokenStore()
-  const store = new ConnectionStore()
+  const state = new PlatformState()
+  const store = state.connections
   const faults = new FaultQueue()
+  const deferred = new DeferredCommits()
   const sockets = new Set<Socket>()
   /** Aborted by close(): wakes up 'delay' faults so nothing outlives the emulator. */
   const shutdown = new AbortController()
@@ -78,14 +122,15 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
   const handlers: Record<ServiceName, Handler> = {
     ims: imsHandler(cfg.adobe, tokens),
     hubspot: hubspotHandler(cfg.hubspot, tokens),
-    platform: flowServiceHandler({
+    platform: platformHandler({
       config: cfg,
-      store,
+      state,
       tokens,
       continuation: new ContinuationCodec(),
       platformUrl: () => urls.platform,
     }),
   }
+  seedDemoDatasets({ state, config: cfg })
 
   /** Runs a handler; a bug in it becomes the service's 500 body rather than a crash or a log line. */
   async function run(handler: Handler, ctx: RequestContext): Promise<Reply> {
@@ -135,6 +180,30 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     }
 
     const fault = faults.take(service, record.method, path)
+    if (fault?.kind === 'fail-then-commit') {
+      // Answer the failure now; the request itself takes effect only after `afterRequests` more.
+      send(res, statusFaultReply(fault, service, ctx.requestId), ctx, record)
+      await deferred.add(service, fault.afterRequests ?? 1, async () => {
+        await run(handlers[service], ctx)
+      })
+      return
+    }
+    try {
+      await answer(service, fault, ctx, record, req, res)
+    } finally {
+      await deferred.requestDone(service)
+    }
+  }
+
+  /** Everything but 'fail-then-commit': the fault's answer, or the handler's (maybe altered). */
+  async function answer(
+    service: ServiceName,
+    fault: FaultSpec | undefined,
+    ctx: RequestContext,
+    record: RecordedRequest,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
     switch (fault?.kind) {
       case 'stall':
         return // never answer; close() destroys the socket
@@ -143,7 +212,11 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
       case 'status':
         return send(res, statusFaultReply(fault, service, ctx.requestId), ctx, record)
       case 'redirect':
-        return send(res, redirectReply(fault, rawUrl), ctx, record)
+        return send(res, redirectReply(fault, record.rawUrl), ctx, record)
+      case 'oversized':
+        if (res.destroyed || res.socket === null || res.socket.destroyed) return
+        record.status = fault.status ?? 200
+        return sendOversized(res, fault, { 'x-request-id': ctx.requestId, ...lowerCaseHeaders(fault.headers) })
       case 'delay':
         // Not woken by the client giving up: the request still takes effect afterwards (see delayMs).
         try {
@@ -161,6 +234,8 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     if (fault?.kind === 'commit-then-reset') return resetSocket(req.socket)
     // The request took effect too, but its success answer arrives corrupted.
     if (fault?.kind === 'malformed') return send(res, malformedReply(service, reply), ctx, record)
+    // The request took effect, and its answer carries what the test put in.
+    if (fault?.kind === 'body') return send(res, bodyReply(fault, reply), ctx, record)
     send(res, reply, ctx, record)
   }
 
@@ -241,13 +316,34 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     get requests() {
       return [...requests]
     },
-    connections: (sandbox) =>
-      (sandbox === undefined ? store.all() : store.list(cfg.adobe.orgId, sandbox)).map((c) => structuredClone(c)),
+    connections: (sandbox) => copies(store, cfg.adobe.orgId, sandbox),
     seedConnection,
-    setConnectionState: (id, state) => {
-      const previous = store.all().find((connection) => connection.id === id)
+    setConnectionState: (id, next) => {
+      const previous = store.find(id)
       if (previous === undefined) throw new Error(`setConnectionState: no connection ${id}`)
-      store.update(previous, { ...previous, state }, SEED_CLIENT)
+      store.update(previous, { ...previous, state: next }, SEED_CLIENT)
+    },
+    setConnectionStateAfterReads: (id, next, reads) => {
+      if (store.find(id) === undefined) throw new Error(`setConnectionStateAfterReads: no connection ${id}`)
+      state.connectionStates.schedule(id, next, reads)
+    },
+    sourceConnections: (sandbox) => copies(state.sourceConnections, cfg.adobe.orgId, sandbox),
+    targetConnections: (sandbox) => copies(state.targetConnections, cfg.adobe.orgId, sandbox),
+    flows: (sandbox) => copies(state.flows, cfg.adobe.orgId, sandbox),
+    runs: (sandbox) => copies(state.runs, cfg.adobe.orgId, sandbox),
+    mappingSets: (sandbox) => copies(state.mappingSets, cfg.adobe.orgId, sandbox),
+    datasets: (sandbox) => copies(state.datasets, cfg.adobe.orgId, sandbox),
+    seedDataset: (input) => {
+      const sandbox = input.sandbox ?? 'prod'
+      if (!cfg.adobe.sandboxes.includes(sandbox)) throw new Error(`seedDataset: sandbox '${sandbox}' is not configured`)
+      return structuredClone(seedDataset({ state }, cfg.adobe.orgId, { ...input, sandbox }))
+    },
+    failRuns: (flowId, failure = {}) => {
+      if (state.flows.find(flowId) === undefined) throw new Error(`failRuns: no flow ${flowId}`)
+      state.runFailures.set(flowId, structuredClone(failure))
+    },
+    failNextFlow: (failure = {}) => {
+      state.nextFlowFailure = structuredClone(failure)
     },
     issueAdobeToken: (clientId = cfg.adobe.clientId) => tokens.issueIms(clientId, cfg.adobe.scopes),
     issueHubSpotAccessToken: () => tokens.issueHubSpot(),
@@ -260,7 +356,9 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
       requests = []
     },
     reset: () => {
-      store.clear()
+      state.clear()
+      seedDemoDatasets({ state, config: cfg })
+      deferred.clear()
       faults.clear()
       tokens.clear()
       requests = []

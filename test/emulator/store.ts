@@ -1,10 +1,10 @@
 /**
- * In-memory base connections, kept per (org, sandbox), plus the mapping to the API's
- * ConnectionItemDTO with secrets masked.
+ * In-memory records kept per (org, sandbox): the generic stores every resource uses, base
+ * connections among them, plus the mapping to the API's ConnectionItemDTO with secrets masked.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { SECRET_PLACEHOLDER } from './config.js'
-import type { StoredConnection } from './types.js'
+import type { FlowResourceFields, StoredConnection } from './types.js'
 
 /**
  * A fresh etag in Flow Service's format, including the literal quotes:
@@ -39,59 +39,92 @@ export function timestamp(): number {
   return lastStamp
 }
 
-export class ConnectionStore {
-  private readonly byScope = new Map<string, Map<string, StoredConnection>>()
+/** What ScopedMap keeps: records that live in one sandbox of one org. */
+export interface ScopedRecord {
+  id: string
+  imsOrgId: string
+  sandboxName: string
+}
 
-  private scope(orgId: string, sandbox: string): Map<string, StoredConnection> {
-    const key = `${orgId}\u0000${sandbox}`
-    let scope = this.byScope.get(key)
-    if (scope === undefined) {
-      scope = new Map()
-      this.byScope.set(key, scope)
-    }
-    return scope
+/**
+ * Records kept per (org, sandbox), in creation order (a record replaced by `set` keeps its
+ * place). Lookups never cross sandboxes: an id from another sandbox is simply not there.
+ */
+export class ScopedMap<T extends ScopedRecord> {
+  private readonly records = new Map<string, T>()
+
+  private static key(orgId: string, sandbox: string, id: string): string {
+    return `${orgId}\u0000${sandbox}\u0000${id}`
   }
 
   /** Live records of one sandbox, in creation order. */
-  list(orgId: string, sandbox: string): StoredConnection[] {
-    return [...this.scope(orgId, sandbox).values()]
+  list(orgId: string, sandbox: string): T[] {
+    return this.all().filter((r) => r.imsOrgId === orgId && r.sandboxName === sandbox)
   }
 
   /** Live records of every sandbox (of every org), in creation order. */
-  all(): StoredConnection[] {
-    return [...this.byScope.values()].flatMap((scope) => [...scope.values()]).sort((a, b) => a.createdAt - b.createdAt)
+  all(): T[] {
+    return [...this.records.values()]
   }
 
-  get(orgId: string, sandbox: string, id: string): StoredConnection | undefined {
-    return this.scope(orgId, sandbox).get(id)
+  get(orgId: string, sandbox: string, id: string): T | undefined {
+    return this.records.get(ScopedMap.key(orgId, sandbox, id))
   }
 
-  add(record: Omit<StoredConnection, 'id' | 'etag' | 'createdAt' | 'updatedAt'>): StoredConnection {
+  /** The live record with this id in whichever sandbox holds it (for the test hooks). */
+  find(id: string): T | undefined {
+    return this.all().find((r) => r.id === id)
+  }
+
+  set(record: T): T {
+    this.records.set(ScopedMap.key(record.imsOrgId, record.sandboxName, record.id), record)
+    return record
+  }
+
+  delete(orgId: string, sandbox: string, id: string): boolean {
+    return this.records.delete(ScopedMap.key(orgId, sandbox, id))
+  }
+
+  clear(): void {
+    this.records.clear()
+  }
+}
+
+/** Flow Service resources: a uuid id and a quoted etag that every update replaces. */
+export class ScopedStore<T extends FlowResourceFields> extends ScopedMap<T> {
+  add(record: Omit<T, 'id' | 'etag' | 'createdAt' | 'updatedAt'>): T {
     const now = timestamp()
-    const stored: StoredConnection = { id: randomUUID(), etag: newEtag(), createdAt: now, updatedAt: now, ...record }
-    this.scope(record.imsOrgId, record.sandboxName).set(stored.id, stored)
-    return stored
+    return this.set({ id: randomUUID(), etag: newEtag(), createdAt: now, updatedAt: now, ...record } as T)
   }
 
   /** Replaces a record with its updated version, bumping etag and updatedAt. */
-  update(previous: StoredConnection, next: StoredConnection, clientId: string): StoredConnection {
-    const updated: StoredConnection = {
+  update(previous: T, next: T, clientId: string): T {
+    return this.set({
       ...next,
       etag: newEtag(previous.etag),
       updatedAt: timestamp(),
       updatedBy: clientId,
       updatedClient: clientId,
-    }
-    this.scope(previous.imsOrgId, previous.sandboxName).set(previous.id, updated)
-    return updated
+    })
   }
+}
 
-  delete(orgId: string, sandbox: string, id: string): boolean {
-    return this.scope(orgId, sandbox).delete(id)
-  }
+/** Base connections. */
+export class ConnectionStore extends ScopedStore<StoredConnection> {}
 
-  clear(): void {
-    this.byScope.clear()
+/** The fields of the DTO every Flow Service resource shares, in the API's order. */
+export function resourceDtoHead(r: FlowResourceFields): Record<string, unknown> {
+  return {
+    id: r.id,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    createdBy: r.createdBy,
+    updatedBy: r.updatedBy,
+    createdClient: r.createdClient,
+    updatedClient: r.updatedClient,
+    sandboxId: sandboxId(r.imsOrgId, r.sandboxName),
+    sandboxName: r.sandboxName,
+    imsOrgId: r.imsOrgId,
   }
 }
 
@@ -101,16 +134,7 @@ export function toDto(c: StoredConnection): Record<string, unknown> {
     Object.entries(c.auth.params).map(([k, v]) => [k, k === 'clientId' ? v : SECRET_PLACEHOLDER]),
   )
   return {
-    id: c.id,
-    createdAt: c.createdAt,
-    updatedAt: c.updatedAt,
-    createdBy: c.createdBy,
-    updatedBy: c.updatedBy,
-    createdClient: c.createdClient,
-    updatedClient: c.updatedClient,
-    sandboxId: sandboxId(c.imsOrgId, c.sandboxName),
-    sandboxName: c.sandboxName,
-    imsOrgId: c.imsOrgId,
+    ...resourceDtoHead(c),
     name: c.name,
     ...(c.description === undefined ? {} : { description: c.description }),
     connectionSpec: { ...c.connectionSpec },
