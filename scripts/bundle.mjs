@@ -10,9 +10,13 @@ const outDir = check ? mkdtempSync(join(tmpdir(), 'dist-check-')) : 'dist'
 const ncc = join('node_modules', '.bin', 'ncc')
 
 try {
-  execFileSync(ncc, ['build', 'src/index.ts', '-o', outDir, '--license', 'licenses.txt', '--minify', '--quiet'], {
-    stdio: 'inherit',
-  })
+  execFileSync(
+    ncc,
+    ['build', 'src/actions/connection/index.ts', '-o', outDir, '--license', 'licenses.txt', '--minify', '--quiet'],
+    {
+      stdio: 'inherit',
+    },
+  )
   if (check) {
     const expected = readdirSync(outDir).sort()
     const committed = readdirSync('dist').sort()

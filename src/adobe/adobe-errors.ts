@@ -1,4 +1,4 @@
-import { parseJsonObject, stringField, type ServiceErrorDetails } from '../responses.js'
+import { parseJsonObject, stringField, type ServiceErrorDetails } from '../core/service-client.js'
 
 const PERMISSION_HINT =
   'In Adobe Admin Console, add the API credential to an Experience Platform product profile whose ' +

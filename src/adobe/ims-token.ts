@@ -1,29 +1,24 @@
-import * as core from '@actions/core'
-import type { Sender } from '../http.js'
-import type { SecretRegistry } from '../secrets.js'
-import { mintImsToken, type ImsCredentials } from './ims.js'
+import type { ImsClient, ImsCredentials } from './ims.js'
 
 /**
- * The IMS access token Flow Service calls carry: the one the user gave, or one minted from the
- * client secret. When a secret is at hand, a token Flow Service rejects can be replaced once.
+ * The IMS access token Adobe calls carry: the one the user gave, or one minted from the client
+ * secret. When a secret is at hand, a token the platform rejects can be replaced once.
  */
 export class AdobeTokenSource {
   private token: string | undefined
   private renewals = 0
+  /** Whether the current token is the user's own (adobe-access-token) rather than minted here. */
+  given: boolean
 
   constructor(
-    private readonly http: Sender,
-    private readonly imsUrl: string,
-    private readonly credentials: Omit<ImsCredentials, 'clientSecret'> & { clientSecret?: string },
-    private readonly secrets: SecretRegistry,
+    private readonly ims: ImsClient,
+    private readonly credentials: Omit<ImsCredentials, 'clientSecret'> & { clientSecret?: string | undefined },
+    private readonly log: (line: string) => void,
     givenToken?: string,
   ) {
     this.token = givenToken
     this.given = givenToken !== undefined
   }
-
-  /** Whether the current token is the user's own (adobe-access-token) rather than minted here. */
-  given: boolean
 
   /** Mints a token unless one was given; returns a line for the log. */
   async prepare(): Promise<string> {
@@ -36,21 +31,22 @@ export class AdobeTokenSource {
     return this.token
   }
 
-  /** A rejected token can be replaced once, and only when the client secret is known. */
-  canRenew(): boolean {
-    return this.credentials.clientSecret !== undefined && this.renewals === 0
-  }
-
-  async renew(): Promise<void> {
+  /**
+   * A fresh token for a request the platform answered 401: once per step, and only when the client
+   * secret is known. Undefined when there is none.
+   */
+  async renew(): Promise<string | undefined> {
+    if (this.credentials.clientSecret === undefined || this.renewals > 0) return undefined
     this.renewals++
-    core.info(`Flow Service rejected the ${this.given ? 'given' : 'minted'} IMS access token; minting a new one.`)
+    this.log(`Flow Service rejected the ${this.given ? 'given' : 'minted'} IMS access token; minting a new one.`)
     await this.mint()
+    return this.current()
   }
 
   private async mint(): Promise<string> {
     const { clientSecret } = this.credentials
     if (clientSecret === undefined) throw new Error('minting an IMS token needs adobe-client-secret')
-    const minted = await mintImsToken(this.http, this.imsUrl, { ...this.credentials, clientSecret }, this.secrets)
+    const minted = await this.ims.mintToken({ ...this.credentials, clientSecret })
     this.token = minted.accessToken
     this.given = false
     const validity = minted.expiresInSeconds ? `, valid for ${Math.round(minted.expiresInSeconds / 3600)} h` : ''

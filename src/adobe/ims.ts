@@ -1,6 +1,7 @@
-import type { HttpRequest, Sender } from '../http.js'
-import { failedResponse, parseSuccessBody, stringField, unexpectedShape } from '../responses.js'
-import type { SecretRegistry } from '../secrets.js'
+import { z } from 'zod'
+import { expiresIn, ServiceClient, type ServiceDescription } from '../core/service-client.js'
+import type { SecretRegistry } from '../core/secrets.js'
+import type { Sender } from '../core/sender.js'
 import { imsErrorDetails } from './adobe-errors.js'
 
 export interface ImsCredentials {
@@ -11,40 +12,42 @@ export interface ImsCredentials {
 
 export interface ImsToken {
   accessToken: string
-  expiresInSeconds?: number
+  expiresInSeconds?: number | undefined
 }
 
-/**
- * Mints an IMS access token with OAuth Server-to-Server credentials (client_credentials). The token
- * is masked before this function returns it, so nothing downstream can print it.
- */
-export async function mintImsToken(
-  http: Sender,
-  imsUrl: string,
-  credentials: ImsCredentials,
-  secrets: SecretRegistry,
-): Promise<ImsToken> {
-  const request: HttpRequest = {
-    service: 'Adobe IMS',
-    operation: 'mint access token (POST /ims/token/v3)',
-    method: 'POST',
-    url: `${imsUrl}/ims/token/v3`,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: credentials.clientId,
-      client_secret: credentials.clientSecret,
-      scope: credentials.scopes.join(','),
-    }).toString(),
+const IMS: ServiceDescription = { name: 'Adobe IMS', requestIdHeader: 'x-request-id', errorDetails: imsErrorDetails }
+
+const TokenAnswer = z.object({ access_token: z.string().min(1), expires_in: expiresIn })
+
+/** Adobe IMS: mints access tokens with OAuth Server-to-Server credentials (client_credentials). */
+export class ImsClient extends ServiceClient {
+  constructor(
+    sender: Sender,
+    secrets: SecretRegistry,
+    private readonly imsUrl: string,
+  ) {
+    super(IMS, sender, secrets)
   }
-  const response = await http.send(request)
-  if (response.status !== 200) {
-    throw failedResponse(request, response, imsErrorDetails(response.body), secrets, 'x-request-id')
+
+  /** The token is masked before this returns it, so nothing downstream can print it. */
+  async mintToken(credentials: ImsCredentials): Promise<ImsToken> {
+    const answer = await this.send(
+      {
+        operation: 'mint access token (POST /ims/token/v3)',
+        method: 'POST',
+        url: `${this.imsUrl}/ims/token/v3`,
+        form: {
+          grant_type: 'client_credentials',
+          client_id: credentials.clientId,
+          client_secret: credentials.clientSecret,
+          scope: credentials.scopes.join(','),
+        },
+        // Minting twice only makes a second token.
+        resend: 'idempotent',
+      },
+      TokenAnswer,
+    )
+    this.secrets.register(answer.access_token)
+    return { accessToken: answer.access_token, expiresInSeconds: answer.expires_in }
   }
-  const body = parseSuccessBody(request, response, 'x-request-id')
-  const accessToken = stringField(body, 'access_token')
-  if (!accessToken) throw unexpectedShape(request, response, 'no access_token')
-  secrets.register(accessToken)
-  const expiresIn = Number(stringField(body, 'expires_in'))
-  return { accessToken, ...(Number.isFinite(expiresIn) ? { expiresInSeconds: expiresIn } : {}) }
 }

@@ -3,7 +3,7 @@ import { ActionError } from './errors.js'
 /** The longest a single attempt may take, however much time the step has left. */
 export const MAX_ATTEMPT_MS = 30_000
 /** An attempt gets at least this long (when that much is left), even late in the step. */
-const MIN_ATTEMPT_MS = 2_000
+export const MIN_ATTEMPT_MS = 2_000
 
 /** The step's overall deadline (`timeout-seconds`), shared by every call. */
 export class Deadline {

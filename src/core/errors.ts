@@ -2,7 +2,8 @@
 export type ErrorKind =
   'input' | 'auth' | 'permission' | 'not-found' | 'conflict' | 'transient' | 'timeout' | 'unexpected'
 
-export type ServiceName = 'Adobe IMS' | 'HubSpot OAuth' | 'Flow Service'
+/** The services the actions talk to, as messages name them. */
+export type ServiceName = 'Adobe IMS' | 'HubSpot OAuth' | 'Flow Service' | 'Catalog' | 'Data Prep'
 
 export interface ErrorFacts {
   kind: ErrorKind
@@ -19,8 +20,8 @@ export interface ErrorFacts {
 }
 
 /**
- * The one error type the step raises on purpose. It carries the facts a user needs; `renderError`
- * turns them into the message the step fails with.
+ * The one error type the actions raise on purpose. It carries the facts a user needs;
+ * `renderError` turns them into the message the step fails with.
  */
 export class ActionError extends Error {
   readonly facts: ErrorFacts

@@ -1,34 +1,57 @@
-import * as core from '@actions/core'
-import type { Deadline } from './deadline.js'
-import { TransportError, type HttpRequest, type HttpResponse, type Sender } from './http.js'
+import type { HttpResponse, Resend, TransportError } from './transport.js'
 
-export const MAX_ATTEMPTS = 5
-const BASE_DELAY_MS = 1_000
-const MAX_DELAY_MS = 10_000
-/** A server's Retry-After is honoured, plus at most this much more, so clients do not stampede. */
-const RETRY_AFTER_SPREAD = 0.1
-const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504])
+/** When and how a failed call is tried again: the rules, as data, in one place. */
+export interface RetryPolicy {
+  /** Attempts of one request, the first included. */
+  attempts: number
+  /** Backoff: a random wait up to base, 2 × base, 4 × base, … (full jitter), capped. */
+  baseDelayMs: number
+  maxDelayMs: number
+  /** Answers worth another attempt. */
+  retryableStatuses: ReadonlySet<number>
+  /** Answers that prove the server did not act on the request, so even a create may be resent. */
+  notActedStatuses: ReadonlySet<number>
+  /** A server's Retry-After is honoured, plus at most this share more, so clients do not stampede. */
+  retryAfterSpread: number
+}
+
+export const RETRY_POLICY: RetryPolicy = {
+  attempts: 5,
+  baseDelayMs: 1_000,
+  maxDelayMs: 10_000,
+  retryableStatuses: new Set([408, 429, 500, 502, 503, 504]),
+  notActedStatuses: new Set([408, 429]),
+  retryAfterSpread: 0.1,
+}
 
 /** What one attempt ended with: an answer (of any status) or a transport error. */
 export type AttemptOutcome =
   { response: HttpResponse; error?: undefined } | { error: TransportError; response?: undefined }
 
-export function isRetryableStatus(status: number): boolean {
-  return RETRYABLE_STATUSES.has(status)
-}
-
 /**
- * Whether the server may have acted on the request: it answered 5xx, or the connection failed
- * after the request could have been sent. A 429 or a refused connection prove it did not.
+ * What to do after an attempt, by the request's resend rule:
+ * - 'done': hand the outcome to the caller (a success, or a failure not worth another attempt);
+ * - 'retry': wait, then send it again;
+ * - 'look-then-retry': the server answered a create with a failure; it may still have acted, so
+ *   look for the result before sending it again;
+ * - 'look-only': the create got no answer (or a gateway timeout): it may still land, so never
+ *   send it again; look for it.
  */
-export function mayHaveActed(outcome: AttemptOutcome): boolean {
-  if (outcome.error) return outcome.error.mayHaveReachedServer
-  return outcome.response.status >= 500
+export type Verdict = 'done' | 'retry' | 'look-then-retry' | 'look-only'
+
+export function verdict(policy: RetryPolicy, resend: Resend, outcome: AttemptOutcome): Verdict {
+  const status = outcome.response?.status
+  if (status !== undefined && !policy.retryableStatuses.has(status)) return 'done'
+  if (resend === 'never') return 'done'
+  if (resend === 'idempotent') return 'retry'
+  if (outcome.error) return outcome.error.mayHaveReachedServer ? 'look-only' : 'retry'
+  if (status !== undefined && policy.notActedStatuses.has(status)) return 'retry'
+  return status === 504 ? 'look-only' : 'look-then-retry'
 }
 
 /** Exponential backoff with full jitter: a random wait up to 1 s, 2 s, 4 s, … capped at 10 s. */
-export function backoffDelayMs(attempt: number, random: () => number): number {
-  return Math.floor(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1)))
+export function backoffDelayMs(policy: RetryPolicy, attempt: number, random: () => number): number {
+  return Math.floor(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)))
 }
 
 /** Reads Retry-After in either form: delay-seconds or an HTTP date. */
@@ -41,136 +64,22 @@ export function retryAfterMs(value: string | undefined, now: number): number | u
 }
 
 /**
- * How long to wait before attempt `attempt + 1`: what the server's Retry-After asks (at most 10 %
- * more), or backoff.
+ * How long to wait before attempt `attempt + 1`: what the server's Retry-After asks (at most
+ * `retryAfterSpread` more), or backoff.
  */
-export function waitMs(retryAfter: string | undefined, attempt: number, random: () => number, now: number): number {
+export function waitMs(
+  policy: RetryPolicy,
+  retryAfter: string | undefined,
+  attempt: number,
+  random: () => number,
+  now: number,
+): number {
   const asked = retryAfterMs(retryAfter, now)
-  if (asked !== undefined) return Math.ceil(asked * (1 + RETRY_AFTER_SPREAD * random()))
-  return backoffDelayMs(attempt, random)
+  if (asked !== undefined) return Math.ceil(asked * (1 + policy.retryAfterSpread * random()))
+  return backoffDelayMs(policy, attempt, random)
 }
 
-export function retryWaitMs(outcome: AttemptOutcome, attempt: number, random: () => number, now: number): number {
+export function retryAfterOf(outcome: AttemptOutcome): string | undefined {
   const header = outcome.response?.headers['retry-after']
-  return waitMs(Array.isArray(header) ? header[0] : header, attempt, random, now)
-}
-
-export interface RetryDependencies {
-  sleep?: (ms: number) => Promise<void>
-  random?: () => number
-  now?: () => number
-  log?: (line: string) => void
-}
-
-/**
- * Sends a request, and sends it again after network errors, 429 and 5xx answers: up to
- * MAX_ATTEMPTS while the deadline allows, never starting a wait that would end past it. Each retry
- * is one visible log line.
- *
- * `resend: 'if-not-acted'` is for writes that are not idempotent: only failures that prove the
- * server did not act are retried here; the others go back to the caller, which must check before
- * sending again.
- */
-export class RetryingHttp implements Sender {
-  private readonly sleep: (ms: number) => Promise<void>
-  private readonly random: () => number
-  private readonly now: () => number
-  private readonly log: (line: string) => void
-
-  constructor(
-    private readonly http: Sender,
-    private readonly deadline: Deadline,
-    dependencies: RetryDependencies = {},
-  ) {
-    this.sleep = dependencies.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)))
-    this.random = dependencies.random ?? Math.random
-    this.now = dependencies.now ?? Date.now
-    this.log = dependencies.log ?? core.info
-  }
-
-  async send(request: HttpRequest, options: { resend?: 'always' | 'if-not-acted' } = {}): Promise<HttpResponse> {
-    for (let attempt = 1; ; attempt++) {
-      const outcome = await this.attempt(request)
-      if (!outcome.error && !isRetryableStatus(outcome.response.status)) return outcome.response
-      const giveUp =
-        attempt >= MAX_ATTEMPTS ||
-        (options.resend === 'if-not-acted' && mayHaveActed(outcome)) ||
-        !(await this.pauseBeforeRetry(request, outcome, attempt))
-      if (giveUp) return settle(outcome)
-    }
-  }
-
-  /**
-   * Waits before attempt `attempt + 1`, logging why; returns false, without waiting, when the
-   * wait would end past the deadline.
-   */
-  async pauseBeforeRetry(request: HttpRequest, outcome: AttemptOutcome, attempt: number): Promise<boolean> {
-    const waitMs = retryWaitMs(outcome, attempt, this.random, this.now())
-    return this.pause(`${request.service}: ${request.operation}`, describe(outcome), attempt, waitMs)
-  }
-
-  /**
-   * The same wait, for callers that retry a whole operation: what the server's Retry-After asks
-   * (at most 10 % more), else backoff after attempt `attempt`.
-   */
-  async pauseAfterFailure(what: string, reason: string, attempt: number, retryAfter?: string): Promise<boolean> {
-    return this.pause(what, reason, attempt, waitMs(retryAfter, attempt, this.random, this.now()))
-  }
-
-  /**
-   * Calls `look` until `settled` accepts what it gives, waiting 1, 2, 4… s (at most 10 s) between
-   * looks, for at most `windowMs` and never past the deadline. Returns the last value, settled or
-   * not; `beforeWait` says in the log why the step waits.
-   */
-  async pollUntil<T>(
-    look: () => Promise<T>,
-    settled: (value: T) => boolean,
-    windowMs: number,
-    beforeWait: (value: T, waitMs: number) => void,
-  ): Promise<T> {
-    const started = this.now()
-    for (let round = 1; ; round++) {
-      const value = await look()
-      if (settled(value)) return value
-      const wait = Math.min(BASE_DELAY_MS * 2 ** (round - 1), MAX_DELAY_MS)
-      if (this.now() - started + wait > windowMs || wait >= this.deadline.remainingMs()) return value
-      beforeWait(value, wait)
-      await this.sleep(wait)
-    }
-  }
-
-  private async pause(what: string, reason: string, attempt: number, wait: number): Promise<boolean> {
-    if (wait >= this.deadline.remainingMs()) {
-      this.log(
-        `${what}: attempt ${attempt} failed (${reason}); not retrying, since waiting ${seconds(wait)} would pass timeout-seconds.`,
-      )
-      return false
-    }
-    this.log(`${what}: attempt ${attempt} of ${MAX_ATTEMPTS} failed (${reason}); retrying in ${seconds(wait)}.`)
-    await this.sleep(wait)
-    return true
-  }
-
-  private async attempt(request: HttpRequest): Promise<AttemptOutcome> {
-    try {
-      return { response: await this.http.send(request) }
-    } catch (error) {
-      if (error instanceof TransportError) return { error }
-      throw error
-    }
-  }
-}
-
-function describe(outcome: AttemptOutcome): string {
-  return outcome.error ? outcome.error.message : `HTTP ${outcome.response.status}`
-}
-
-/** The last answer, for the caller to turn into an error; or the transport error, thrown. */
-function settle(outcome: AttemptOutcome): HttpResponse {
-  if (outcome.error) throw outcome.error
-  return outcome.response
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`
+  return Array.isArray(header) ? header[0] : header
 }

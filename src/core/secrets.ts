@@ -1,5 +1,3 @@
-import * as core from '@actions/core'
-
 /**
  * The forms in which a secret could appear in a log line, an error message or a server's answer:
  * as is, JSON-escaped, URL-encoded (percent and form encoding, with upper- and lowercase hex), with
@@ -27,7 +25,8 @@ export function secretForms(secret: string): string[] {
 export class SecretRegistry {
   private readonly forms = new Set<string>()
 
-  constructor(private readonly mask: (value: string) => void = core.setSecret) {}
+  /** `mask` tells the runner to hide a value: RunnerIO.setSecret. */
+  constructor(private readonly mask: (value: string) => void) {}
 
   register(secret: string | undefined): void {
     if (!secret) return

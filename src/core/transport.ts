@@ -1,10 +1,19 @@
 import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http'
-import * as core from '@actions/core'
 import { HttpClient } from '@actions/http-client'
 import type { Deadline } from './deadline.js'
 import { ActionError, type ServiceName } from './errors.js'
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/**
+ * Whether a request may be sent again after a failure, decided where the request is built and
+ * honoured in one place (`Sender`):
+ * - 'idempotent': sending it twice does no harm (reads, PATCH with If-Match);
+ * - 'after-lookup': not idempotent (a create): sent again only when the failure proves the server
+ *   did not act, or after a lookup showed that it did not;
+ * - 'never': sent once.
+ */
+export type Resend = 'idempotent' | 'after-lookup' | 'never'
 
 export interface HttpRequest {
   service: ServiceName
@@ -14,17 +23,13 @@ export interface HttpRequest {
   url: string
   headers: Record<string, string>
   body?: string
+  resend: Resend
 }
 
 export interface HttpResponse {
   status: number
   headers: IncomingHttpHeaders
   body: string
-}
-
-/** Anything that sends a request: the single-attempt Http, or RetryingHttp around it. */
-export interface Sender {
-  send(request: HttpRequest, options?: { resend?: 'always' | 'if-not-acted' }): Promise<HttpResponse>
 }
 
 /** Bodies larger than this are not ours to read: every answer we expect is a few kilobytes. */
@@ -60,14 +65,22 @@ const NETWORK_HINT =
 const PROXY_HINT =
   'Check HTTPS_PROXY / HTTP_PROXY (host, port, and user:password if the proxy needs them) and NO_PROXY.'
 
+/** One attempt of a request: what `Sender` retries. */
+export interface Transport {
+  send(request: HttpRequest): Promise<HttpResponse>
+}
+
 /**
- * The one HTTP layer every client shares. Each call gets a hard timeout that fits in what is left
- * of the step's deadline; redirects are never followed (a redirect could carry credentials to
- * another origin); proxies come from HTTPS_PROXY/NO_PROXY through @actions/http-client. Nothing
- * here logs a body or a header.
+ * The one HTTP layer every client shares, one attempt per call. Each attempt gets a hard timeout
+ * that fits in what is left of the step's deadline; redirects are never followed (a redirect could
+ * carry credentials to another origin); proxies come from HTTPS_PROXY/NO_PROXY through
+ * @actions/http-client. Nothing here logs a body or a header.
  */
-export class Http implements Sender {
-  constructor(private readonly deadline: Deadline) {}
+export class HttpTransport implements Transport {
+  constructor(
+    private readonly deadline: Deadline,
+    private readonly debug: (line: string) => void,
+  ) {}
 
   async send(request: HttpRequest): Promise<HttpResponse> {
     const waitingFor = `${request.service} to answer "${request.operation}"`
@@ -100,9 +113,10 @@ export class Http implements Sender {
         client.request(request.method, request.url, request.body ?? null, request.headers),
         abandoned,
       ])
-      const body = await Promise.race([readBody(response.message), abandoned])
       const status = response.message.statusCode ?? 0
-      core.debug(`${request.method} ${new URL(request.url).pathname} answered ${status} in ${Date.now() - started} ms`)
+      const body = await Promise.race([readBody(response.message), abandoned])
+      if (body === undefined) throw oversizedAnswer(request, status)
+      this.debug(`${request.method} ${new URL(request.url).pathname} answered ${status} in ${Date.now() - started} ms`)
       return { status, headers: response.message.headers, body }
     } catch (error) {
       if (error instanceof ActionError) throw error
@@ -166,14 +180,17 @@ function describeSocketError(code: string): string {
   }
 }
 
-function readBody(message: IncomingMessage): Promise<string> {
+/** The body as text; undefined when it is larger than MAX_BODY_BYTES (the rest is not read). */
+function readBody(message: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
     message.on('data', (chunk: Buffer) => {
       size += chunk.length
       if (size > MAX_BODY_BYTES) {
-        message.destroy(new Error(`answer larger than ${MAX_BODY_BYTES} bytes`))
+        // Settled first: destroying the message then emits 'aborted', which must not win.
+        resolve(undefined)
+        message.destroy()
         return
       }
       chunks.push(chunk)
@@ -183,5 +200,19 @@ function readBody(message: IncomingMessage): Promise<string> {
     message.on('aborted', () =>
       reject(Object.assign(new Error('connection closed before the answer was complete'), { code: 'ECONNRESET' })),
     )
+  })
+}
+
+/**
+ * An answer too large to be one of ours: it is the service's (or a proxy's) answer, not a network
+ * failure, and the same request would get it again, so it is not retried.
+ */
+function oversizedAnswer(request: HttpRequest, status: number): ActionError {
+  return new ActionError(`answered with a body larger than ${MAX_BODY_BYTES / (1024 * 1024)} MB`, {
+    kind: 'unexpected',
+    service: request.service,
+    operation: request.operation,
+    status,
+    hint: `Every answer this action expects is a few kilobytes. Check the URL inputs, and for a proxy that rewrites answers; if ${request.service} really sends this, report it with the debug log.`,
   })
 }

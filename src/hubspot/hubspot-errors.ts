@@ -1,4 +1,4 @@
-import { parseJsonObject, stringField, type ServiceErrorDetails } from '../responses.js'
+import { parseJsonObject, stringField, type ServiceErrorDetails } from '../core/service-client.js'
 
 const REAUTHORIZE =
   'Reinstall or reauthorize the HubSpot app to get a new refresh token, and update the hubspot-refresh-token secret.'

@@ -1,19 +1,28 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DEMO } from '../emulator/demo.js'
-import { startEmulator, type Emulator } from '../emulator/server.js'
+import type { Emulator } from '../emulator/server.js'
+import {
+  anyPlatform,
+  commitThenReset,
+  create,
+  delay,
+  hubspotToken,
+  ims,
+  lookup,
+  malformed,
+  patch,
+  redirect,
+  reset,
+  stall,
+  status,
+} from '../support/faults.js'
+import { useEmulator } from '../support/use-emulator.js'
 import { CONNECTIONS_PATH, baseInputs, platformRequests, run, summaryOf, writes } from './fixtures.js'
 
-let emulator: Emulator
+const TOKEN_NOT_VALID = '{"error_code":"401013","message":"Oauth token is not valid"}'
 
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(async () => {
-  await emulator.close()
-})
-beforeEach(() => {
-  emulator.reset()
-})
+let emulator: Emulator
+useEmulator((started) => (emulator = started))
 
 /**
  * Runs the step with a deadline (30 s unless the inputs set one) and checks that it ended within
@@ -31,15 +40,7 @@ const posts = () => writes(emulator).filter((request) => request.method === 'POS
 
 describe('retries', () => {
   it('retries a 503 on a read, honouring Retry-After: 0, with a log line per retry', async () => {
-    emulator.injectFault({
-      service: 'platform',
-      method: 'GET',
-      path: CONNECTIONS_PATH,
-      kind: 'status',
-      status: 503,
-      headers: { 'retry-after': '0' },
-      times: 2,
-    })
+    emulator.injectFault(status(lookup, 503, { headers: { 'retry-after': '0' }, times: 2 }))
     const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
     expect(result.log).toMatch(
@@ -50,7 +51,7 @@ describe('retries', () => {
   })
 
   it('waits what Retry-After asks in seconds, and at most 10 % longer', async () => {
-    emulator.injectFault({ service: 'ims', kind: 'status', status: 429, headers: { 'retry-after': '2' } })
+    emulator.injectFault(status(ims, 429, { headers: { 'retry-after': '2' } }))
     const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
     const wait = Number(
@@ -64,7 +65,7 @@ describe('retries', () => {
 
   it('reads Retry-After as an HTTP date too', async () => {
     const date = new Date(Date.now() + 4000).toUTCString()
-    emulator.injectFault({ service: 'hubspot', kind: 'status', status: 503, headers: { 'retry-after': date } })
+    emulator.injectFault(status(hubspotToken, 503, { headers: { 'retry-after': date } }))
     const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
     const wait = Number(
@@ -76,7 +77,7 @@ describe('retries', () => {
   })
 
   it('retries a connection reset', async () => {
-    emulator.injectFault({ service: 'hubspot', kind: 'reset' })
+    emulator.injectFault(reset(hubspotToken))
     const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
     expect(result.log).toMatch(
@@ -86,7 +87,7 @@ describe('retries', () => {
   })
 
   it('retries a stalled read within the deadline', async () => {
-    emulator.injectFault({ service: 'platform', method: 'GET', path: CONNECTIONS_PATH, kind: 'stall' })
+    emulator.injectFault(stall(lookup))
     const result = await runWithin(baseInputs(emulator, { 'timeout-seconds': '10' }))
     expect(result.exitCode, result.log).toBe(0)
     expect(result.log).toMatch(/list connections .*attempt 1 of 5 failed \(no answer within [45] s\)/)
@@ -95,8 +96,8 @@ describe('retries', () => {
   })
 
   it('retries a read that answers too slowly, and takes a slow answer within the attempt timeout', async () => {
-    emulator.injectFault({ service: 'platform', method: 'GET', path: CONNECTIONS_PATH, kind: 'delay', delayMs: 6_000 })
-    emulator.injectFault({ service: 'hubspot', kind: 'delay', delayMs: 500 })
+    emulator.injectFault(delay(lookup, 6_000))
+    emulator.injectFault(delay(hubspotToken, 500))
     const result = await runWithin(baseInputs(emulator, { 'timeout-seconds': '10' }))
     expect(result.exitCode, result.log).toBe(0)
     expect(result.log).not.toMatch(/HubSpot OAuth: .*attempt 1/)
@@ -106,7 +107,7 @@ describe('retries', () => {
   })
 
   it('does not retry a 4xx', async () => {
-    emulator.injectFault({ service: 'platform', method: 'GET', path: CONNECTIONS_PATH, kind: 'status', status: 400 })
+    emulator.injectFault(status(lookup, 400))
     const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode).toBe(1)
     expect(result.log).not.toMatch(/retrying/)
@@ -115,7 +116,7 @@ describe('retries', () => {
   })
 
   it('fails with what it was waiting for when a server stalls past the deadline', async () => {
-    emulator.injectFault({ service: 'platform', kind: 'stall', times: 10 })
+    emulator.injectFault(stall(anyPlatform, { times: 10 }))
     const result = await runWithin(baseInputs(emulator, { 'timeout-seconds': '4' }))
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(
@@ -127,7 +128,7 @@ describe('retries', () => {
   })
 
   it('starts no wait that would end past the deadline', async () => {
-    emulator.injectFault({ service: 'ims', kind: 'status', status: 503, headers: { 'retry-after': '60' } })
+    emulator.injectFault(status(ims, 503, { headers: { 'retry-after': '60' } }))
     const result = await runWithin(baseInputs(emulator, { 'timeout-seconds': '5' }))
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(
@@ -140,12 +141,7 @@ describe('retries', () => {
   })
 
   it('mints a new IMS token once when Flow Service rejects the minted one', async () => {
-    emulator.injectFault({
-      service: 'platform',
-      kind: 'status',
-      status: 401,
-      body: '{"error_code":"401013","message":"Oauth token is not valid"}',
-    })
+    emulator.injectFault(status(anyPlatform, 401, { body: TOKEN_NOT_VALID }))
     const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
     expect(result.log).toMatch(/rejected the minted IMS access token; minting a new one/)
@@ -154,13 +150,7 @@ describe('retries', () => {
   })
 
   it('fails after a second rejection of a minted token, with a hint about the credential', async () => {
-    emulator.injectFault({
-      service: 'platform',
-      kind: 'status',
-      status: 401,
-      body: '{"error_code":"401013","message":"Oauth token is not valid"}',
-      times: 2,
-    })
+    emulator.injectFault(status(anyPlatform, 401, { body: TOKEN_NOT_VALID, times: 2 }))
     const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(/A freshly minted IMS access token was rejected/)
@@ -171,7 +161,7 @@ describe('retries', () => {
 
 describe('exactly one connection', () => {
   it('adopts the connection when the create succeeded but the answer was lost', async () => {
-    emulator.injectFault({ service: 'platform', method: 'POST', kind: 'commit-then-reset' })
+    emulator.injectFault(commitThenReset(create))
     const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
     const [only, ...more] = emulator.connections()
@@ -182,7 +172,7 @@ describe('exactly one connection', () => {
   })
 
   it('adopts the connection when the create succeeded but its answer was broken', async () => {
-    emulator.injectFault({ service: 'platform', method: 'POST', kind: 'malformed' })
+    emulator.injectFault(malformed(create))
     const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
     expect(result.log).toMatch(/Flow Service did not confirm the create \(HTTP 20\d\); looking for the connection/)
@@ -193,7 +183,7 @@ describe('exactly one connection', () => {
 
   it('adopts a create that lands after the step stopped waiting for it, and never sends it twice', async () => {
     // The first attempt gets 6 s (half of 12); Flow Service carries the create out at 8 s.
-    emulator.injectFault({ service: 'platform', method: 'POST', kind: 'delay', delayMs: 8_000 })
+    emulator.injectFault(delay(create, 8_000))
     const result = await runWithin(baseInputs(emulator, { 'timeout-seconds': '12' }))
     expect(result.exitCode, result.log).toBe(0)
     expect(result.log).toMatch(/did not confirm the create \(no answer within [56] s\)/)
@@ -204,7 +194,7 @@ describe('exactly one connection', () => {
   })
 
   it('looks before creating again after a 5xx that created nothing', async () => {
-    emulator.injectFault({ service: 'platform', method: 'POST', kind: 'status', status: 502, times: 2 })
+    emulator.injectFault(status(create, 502, { times: 2 }))
     const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
     expect(emulator.connections()).toHaveLength(1)
@@ -221,13 +211,7 @@ describe('exactly one connection', () => {
   })
 
   it('resends at once a create that was refused for rate (429), since nothing was created', async () => {
-    emulator.injectFault({
-      service: 'platform',
-      method: 'POST',
-      kind: 'status',
-      status: 429,
-      headers: { 'retry-after': '0' },
-    })
+    emulator.injectFault(status(create, 429, { headers: { 'retry-after': '0' } }))
     const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
     expect(emulator.connections()).toHaveLength(1)
@@ -237,7 +221,7 @@ describe('exactly one connection', () => {
   })
 
   it('never sends a create twice after one that got no answer: looks, then says a re-run will settle it', async () => {
-    emulator.injectFault({ service: 'platform', method: 'POST', kind: 'stall' })
+    emulator.injectFault(stall(create))
     const result = await runWithin(baseInputs(emulator, { 'timeout-seconds': '12' }))
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(
@@ -249,17 +233,13 @@ describe('exactly one connection', () => {
   })
 
   it('honours Retry-After before sending a refused create again', async () => {
-    emulator.injectFault({
-      service: 'platform',
-      method: 'POST',
-      kind: 'status',
-      status: 503,
-      headers: { 'retry-after': '2' },
-    })
+    emulator.injectFault(status(create, 503, { headers: { 'retry-after': '2' } }))
     const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode, result.log).toBe(0)
     const wait = Number(
-      result.log.match(/create connection: attempt 1 of 5 failed \(HTTP 503\); retrying in ([\d.]+) s/)?.[1],
+      result.log.match(
+        /create connection \(POST \/connections\): attempt 1 of 5 failed \(HTTP 503\); retrying in ([\d.]+) s/,
+      )?.[1],
     )
     expect(wait).toBeGreaterThanOrEqual(2)
     expect(wait).toBeLessThanOrEqual(2.2)
@@ -269,7 +249,7 @@ describe('exactly one connection', () => {
 
   it('in if-exists create mode, adopts only a connection that was not there before', async () => {
     const before = emulator.seedConnection({ name: 'HubSpot' })
-    emulator.injectFault({ service: 'platform', method: 'POST', kind: 'commit-then-reset' })
+    emulator.injectFault(commitThenReset(create))
     const result = await runWithin(baseInputs(emulator, { 'if-exists': 'create' }))
     expect(result.exitCode, result.log).toBe(0)
     expect(emulator.connections()).toHaveLength(2)
@@ -277,12 +257,7 @@ describe('exactly one connection', () => {
   })
 
   it('never follows a redirect on a write, and creates nothing', async () => {
-    emulator.injectFault({
-      service: 'platform',
-      method: 'POST',
-      kind: 'redirect',
-      location: 'https://elsewhere.example/connections',
-    })
+    emulator.injectFault(redirect(create, 'https://elsewhere.example/connections'))
     const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(/create connection .* failed \(HTTP 307.*unexpected redirect/)
@@ -291,7 +266,7 @@ describe('exactly one connection', () => {
 
   it('re-reads and retries once when the PATCH etag is stale', async () => {
     const existing = emulator.seedConnection({ name: 'HubSpot' })
-    emulator.injectFault({ service: 'platform', method: 'PATCH', kind: 'status', status: 412 })
+    emulator.injectFault(status(patch, 412))
     const result = await runWithin(baseInputs(emulator, { 'if-exists': 'update' }))
     expect(result.exitCode, result.log).toBe(0)
     const patches = writes(emulator)
@@ -303,7 +278,7 @@ describe('exactly one connection', () => {
 
   it('recovers when a PATCH was applied but the answer was lost', async () => {
     const existing = emulator.seedConnection({ name: 'HubSpot' })
-    emulator.injectFault({ service: 'platform', method: 'PATCH', kind: 'commit-then-reset' })
+    emulator.injectFault(commitThenReset(patch))
     const result = await runWithin(baseInputs(emulator, { 'if-exists': 'update' }))
     expect(result.exitCode, result.log).toBe(0)
     const [stored] = emulator.connections()
@@ -316,18 +291,16 @@ describe('exactly one connection', () => {
 describe('server text', () => {
   it('scrubs secrets that an error body echoes, in every form, before showing it', async () => {
     const echoed = `clientSecret ${JSON.stringify(DEMO.hubspot.clientSecret)} refresh ${encodeURIComponent(DEMO.hubspot.refreshToken)} raw ${DEMO.hubspot.clientSecret}`
-    emulator.injectFault({
-      service: 'platform',
-      method: 'POST',
-      kind: 'status',
-      status: 400,
-      body: JSON.stringify({
-        type: 'https://ns.adobe.com/aep/errors/FLOW-1455-400',
-        title: 'Invalid request',
-        status: 400,
-        report: { 'detailed-message': echoed },
+    emulator.injectFault(
+      status(create, 400, {
+        body: JSON.stringify({
+          type: 'https://ns.adobe.com/aep/errors/FLOW-1455-400',
+          title: 'Invalid request',
+          status: 400,
+          report: { 'detailed-message': echoed },
+        }),
       }),
-    })
+    )
     const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(
@@ -338,7 +311,7 @@ describe('server text', () => {
   })
 
   it('fails clearly on a broken answer to a read', async () => {
-    emulator.injectFault({ service: 'platform', method: 'GET', path: CONNECTIONS_PATH, kind: 'malformed' })
+    emulator.injectFault(malformed(lookup))
     const result = await runWithin(baseInputs(emulator))
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(

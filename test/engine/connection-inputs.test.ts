@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startEmulator, type Emulator } from '../emulator/server.js'
+import { describe, expect, it } from 'vitest'
+import type { Emulator } from '../emulator/server.js'
+import { useEmulator } from '../support/use-emulator.js'
 import { INVALID_INPUTS } from '../support/invalid-inputs.js'
 import { baseInputs, run } from './fixtures.js'
 
 let emulator: Emulator
-
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(async () => {
-  await emulator.close()
-})
-beforeEach(() => {
-  emulator.reset()
-})
+useEmulator((started) => (emulator = started))
 
 describe('bad input fails the step before any request', () => {
   for (const { title, overrides, input, rule } of INVALID_INPUTS) {

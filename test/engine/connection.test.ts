@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DEMO } from '../emulator/demo.js'
-import { startEmulator, type Emulator } from '../emulator/server.js'
+import type { Emulator } from '../emulator/server.js'
+import { FakeClock } from '../support/fake-clock.js'
+import { anyPlatform, ims, lookup, redirect, stall, status } from '../support/faults.js'
+import { useEmulator } from '../support/use-emulator.js'
 import { visibleLog } from '../support/runner-log.js'
 import { CONNECTIONS_PATH, HUBSPOT_SPEC_ID, baseInputs, platformRequests, run, summaryOf, writes } from './fixtures.js'
 
 let emulator: Emulator
-
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(async () => {
-  await emulator.close()
-})
-beforeEach(() => {
-  emulator.reset()
-})
+useEmulator((started) => (emulator = started))
 
 describe('create, with tokens minted by the step', () => {
   it('mints both tokens, finds nothing, creates, verifies, and reports', async () => {
@@ -331,12 +325,13 @@ describe('verify', () => {
 
   it('waits for a connection that is still initializing to settle', async () => {
     const existing = emulator.seedConnection({ name: 'HubSpot', state: 'initializing' })
-    const pending = run(emulator, baseInputs(emulator))
-    await new Promise((resolve) => setTimeout(resolve, 1500))
-    emulator.setConnectionState(existing.id, 'enabled')
-    const result = await pending
+    emulator.setConnectionStateAfterReads(existing.id, 'enabled', 2)
+    const result = await run(emulator, baseInputs(emulator), { clock: new FakeClock() })
     expect(result.exitCode, result.log).toBe(0)
-    expect(result.log).toContain(`Connection ${existing.id} is initializing; reading it again in 1 s.`)
+    const waits = result.log.match(
+      new RegExp(`Connection ${existing.id} is initializing; reading it again in \\d\\.\\d s\\.`, 'g'),
+    )
+    expect(waits).toHaveLength(2)
     const [settled] = emulator.connections()
     expect(result.outputs).toEqual({
       'connection-id': existing.id,
@@ -446,14 +441,7 @@ describe('failures', () => {
   })
 
   it('reports a server error that outlasts the retries with its code and a hint to re-run', async () => {
-    emulator.injectFault({
-      service: 'platform',
-      method: 'GET',
-      kind: 'status',
-      status: 503,
-      headers: { 'retry-after': '0' },
-      times: 5,
-    })
+    emulator.injectFault(status(lookup, 503, { headers: { 'retry-after': '0' }, times: 5 }))
     const result = await run(emulator, baseInputs(emulator))
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(
@@ -465,14 +453,14 @@ describe('failures', () => {
   })
 
   it('refuses to follow a redirect', async () => {
-    emulator.injectFault({ service: 'ims', kind: 'redirect', location: 'https://elsewhere.example/ims/token/v3' })
+    emulator.injectFault(redirect(ims, 'https://elsewhere.example/ims/token/v3'))
     const result = await run(emulator, baseInputs(emulator))
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(/HTTP 307.*unexpected redirect to https:\/\/elsewhere\.example/)
   })
 
   it('stops at the deadline when a server never answers, saying what it waited for', async () => {
-    emulator.injectFault({ service: 'platform', kind: 'stall' })
+    emulator.injectFault(stall(anyPlatform))
     const result = await run(emulator, baseInputs(emulator, { 'timeout-seconds': '2' }))
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(
@@ -501,7 +489,7 @@ describe('the runner environment', () => {
   })
 
   it('works without a step summary file', async () => {
-    const result = await run(emulator, baseInputs(emulator), { env: { GITHUB_STEP_SUMMARY: '' } })
+    const result = await run(emulator, baseInputs(emulator), { summary: false })
     expect(result.exitCode, result.log).toBe(0)
     expect(result.outputs['result']).toBe('created')
   })
@@ -513,9 +501,7 @@ describe('the runner environment', () => {
   })
 
   it('prints stack traces only in debug mode', async () => {
-    const quiet = await run(emulator, baseInputs(emulator, { 'sandbox-name': 'staging' }), {
-      env: { RUNNER_DEBUG: '' },
-    })
+    const quiet = await run(emulator, baseInputs(emulator, { 'sandbox-name': 'staging' }), { debug: false })
     expect(quiet.exitCode).toBe(1)
     expect(quiet.log).not.toMatch(/\n\s+at /)
     const debug = await run(emulator, baseInputs(emulator, { 'sandbox-name': 'staging' }))
@@ -532,7 +518,7 @@ describe('the runner environment', () => {
   })
 
   it('logs no bodies or secrets in debug mode', async () => {
-    const result = await run(emulator, baseInputs(emulator), { env: { RUNNER_DEBUG: '1' } })
+    const result = await run(emulator, baseInputs(emulator), { debug: true })
     expect(result.exitCode, result.log).toBe(0)
     expect(result.log).toMatch(/::debug::POST \/data\/foundation\/flowservice\/connections answered 201/)
     expect(result.log).not.toMatch(/"auth"|client_secret=|refresh_token=/)

@@ -1,9 +1,9 @@
-import type { InputName } from '../../src/config.js'
+import type { InputName } from '../../src/actions/connection/inputs.js'
 
 export interface InvalidInputCase {
   title: string
   /** Inputs that replace those of a valid step. */
-  overrides: Partial<Record<InputName, string>>
+  overrides: Record<string, string>
   /** The input the error must name. */
   input: InputName
   /** What the error must say about it. */

@@ -41,6 +41,9 @@ export function leakForms(secret: string): Array<{ kind: string; form: string }>
     ['form-encoded', formEncode(secret)],
     ['form-encoded, lowercase hex', lowerHex(formEncode(secret))],
     ['HTML-escaped', secret.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c)],
+    ['JSON-escaped twice', JSON.stringify(JSON.stringify(secret)).slice(3, -3)],
+    ['base64', Buffer.from(secret).toString('base64')],
+    ['base64url', Buffer.from(secret).toString('base64url')],
     ['whitespace-collapsed', secret.replace(/\s+/g, ' ')],
     ...secret.split(/\r?\n/).map((line): [string, string] => ['one line of it', line]),
   ]

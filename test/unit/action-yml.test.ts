@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { INPUT_NAMES, readConfig, SECRET_INPUTS } from '../../src/config.js'
-import { SecretRegistry } from '../../src/secrets.js'
+import { CONNECTION_INPUTS, readConfig, SECRET_INPUTS } from '../../src/actions/connection/inputs.js'
+import { SecretRegistry } from '../../src/core/secrets.js'
 import { readActionYaml } from '../support/run-action.js'
 
 describe('action.yml', () => {
@@ -11,7 +11,7 @@ describe('action.yml', () => {
   })
 
   it('declares exactly the inputs the code reads, each described', () => {
-    expect(Object.keys(action.inputs).sort()).toEqual([...INPUT_NAMES].sort())
+    expect(Object.keys(action.inputs).sort()).toEqual(Object.keys(CONNECTION_INPUTS.shape).sort())
     for (const [name, spec] of Object.entries(action.inputs)) expect(spec.description, name).toMatch(/\w{3,}/)
   })
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { SECRET_INPUTS } from '../../src/config.js'
+import { SECRET_INPUTS } from '../../src/actions/connection/inputs.js'
 import { readActionYaml, ROOT } from '../support/run-action.js'
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')

@@ -1,53 +1,60 @@
-import * as core from '@actions/core'
+import { z } from 'zod'
+import { FlowServiceClient, type Resource, type WriteResult } from '../../adobe/flow-service/client.js'
+import { decide, resultOf, type Decision } from '../../adobe/flow-service/decide.js'
+import { FlowResources } from '../../adobe/flow-service/ensure-one.js'
+import { ImsClient } from '../../adobe/ims.js'
+import { AdobeTokenSource } from '../../adobe/ims-token.js'
+import { ActionError } from '../../core/errors.js'
+import type { StepContext } from '../../core/step.js'
+import { HubSpotOAuthClient } from '../../hubspot/oauth.js'
 import {
-  FlowServiceClient,
-  type Connection,
-  type ConnectionSummary,
+  baseConnectionBody,
+  HUBSPOT_BASE_CONNECTIONS,
+  proveHubSpotCredentials,
   type HubSpotAuthParams,
-  type JsonPatchOperation,
-  type WriteResult,
-} from './adobe/flow-service.js'
-import { AdobeTokenSource } from './adobe/token.js'
-import type { Config } from './config.js'
-import { decide, resultOf, type Decision } from './decide.js'
-import { ActionError } from './errors.js'
-import { createExactlyOnce } from './create-once.js'
-import type { RetryingHttp } from './retry.js'
-import { introspectAccessToken, refreshAccessToken, requireUsableToken } from './hubspot/oauth.js'
-import { setConnectionOutputs, setStateOutput, type Outcome } from './report.js'
-import type { SecretRegistry } from './secrets.js'
+} from '../../hubspot/source.js'
+import type { Config } from './inputs.js'
+import { setConnectionOutputs, setStateOutput, writeSummary, type Outcome } from './report.js'
+
+/** States a connection passes through on its way to enabled (Flow Service's error catalog). */
+const TRANSITIONAL_STATES = new Set(['initializing', 'updating', 'enabled-finalizing'])
+/** How long verification waits for a connection in such a state to settle, within the deadline. */
+const SETTLE_WINDOW_MS = 60_000
+const ExploredObjects = z.array(z.unknown())
 
 /**
- * The step, phase by phase: tokens, HubSpot credentials, lookup, decision, write, verification.
- * Each phase is a log group with one line that says what was done.
+ * The connection action, phase by phase: tokens, HubSpot credentials, lookup, decision, write,
+ * verification, report. Each phase is a log group with one line that says what was done.
  */
-export async function connectHubSpot(config: Config, http: RetryingHttp, secrets: SecretRegistry): Promise<Outcome> {
+export async function connectHubSpot(config: Config, { io, secrets, sender, retrier }: StepContext): Promise<void> {
+  const log = (line: string) => io.info(line)
+  const ims = new ImsClient(sender, secrets, config.urls.ims)
   const adobeToken = new AdobeTokenSource(
-    http,
-    config.urls.ims,
+    ims,
     { clientId: config.adobe.clientId, clientSecret: config.adobe.clientSecret, scopes: config.adobe.scopes },
-    secrets,
+    log,
     config.adobe.accessToken,
   )
-  await core.group('Adobe IMS access token', async () => core.info(await adobeToken.prepare()))
+  await io.group('Adobe IMS access token', async () => log(await adobeToken.prepare()))
 
-  const hubspotParams = await core.group('HubSpot credentials', () => proveHubSpotCredentials(config, http, secrets))
+  const oauth = new HubSpotOAuthClient(sender, secrets, config.urls.hubspot, {
+    clientId: config.hubspot.clientId,
+    clientSecret: config.hubspot.clientSecret,
+  })
+  const hubspotParams = await io.group('HubSpot credentials', () => proveHubSpotCredentials(oauth, config.hubspot, log))
 
-  const flowService = new FlowServiceClient(
-    http,
-    {
-      platformUrl: config.urls.platform,
-      apiKey: config.adobe.clientId,
-      orgId: config.adobe.orgId,
-      sandboxName: config.sandboxName,
-      tokens: adobeToken,
-    },
-    secrets,
-  )
+  const flowService = new FlowServiceClient(sender, secrets, {
+    platformUrl: config.urls.platform,
+    apiKey: config.adobe.clientId,
+    orgId: config.adobe.orgId,
+    sandboxName: config.sandboxName,
+    tokens: adobeToken,
+  })
+  const resources = new FlowResources(flowService, log)
 
-  const matches = await core.group('Existing connections', async () => {
-    const found = await flowService.findHubSpotConnectionsNamed(config.connectionName)
-    core.info(describeMatches(found, config))
+  const matches = await io.group('Existing connections', async () => {
+    const found = await resources.findNamed(HUBSPOT_BASE_CONNECTIONS, config.connectionName)
+    log(describeMatches(found, config))
     return found
   })
   const decision = decide(config.ifExists, matches)
@@ -55,66 +62,44 @@ export async function connectHubSpot(config: Config, http: RetryingHttp, secrets
 
   const base = { connectionName: config.connectionName, sandboxName: config.sandboxName }
   if (config.dryRun) {
-    const existing = decision.action === 'create' ? undefined : decision.connection
-    core.info(
+    const existing = decision.action === 'create' ? undefined : decision.existing
+    log(
       `Dry run: would ${decision.action} ${existing ? `connection ${existing.id}` : 'a connection'}; nothing was written.`,
     )
-    const planned = {
+    const planned: Outcome = {
       ...base,
-      result: `would-${decision.action}` as const,
+      result: `would-${decision.action}`,
       connectionId: existing?.id ?? '',
       etag: existing?.etag ?? '',
       connectionState: '',
     }
-    setConnectionOutputs(planned)
-    setStateOutput('')
-    return planned
+    setConnectionOutputs(io, planned)
+    setStateOutput(io, '')
+    await writeSummary(io, planned)
+    return
   }
 
   const knownIds = new Set(matches.map((match) => match.id))
-  const written = await core.group(writeGroupTitle(decision), () =>
-    write(decision, { flowService, http, knownIds }, config, hubspotParams),
+  const written = await io.group(writeGroupTitle(decision), () =>
+    write(decision, { resources, log, knownIds }, config, hubspotParams),
   )
   const result = resultOf(decision)
-  setConnectionOutputs({ result, connectionId: written.id, etag: written.etag })
-  const verified = await core.group('Verification', () => verify(flowService, http, written, config))
-  setStateOutput(verified.connectionState)
+  setConnectionOutputs(io, { result, connectionId: written.id, etag: written.etag })
+  const verified = await io.group('Verification', () => verify(flowService, retrier, written, config, log))
+  setStateOutput(io, verified.connectionState)
   // Settling can change the etag; later steps need the current one.
-  if (verified.etag !== written.etag) setConnectionOutputs({ result, connectionId: written.id, etag: verified.etag })
-  return { ...base, result, connectionId: written.id, ...verified }
+  if (verified.etag !== written.etag)
+    setConnectionOutputs(io, { result, connectionId: written.id, etag: verified.etag })
+  await writeSummary(io, { ...base, result, connectionId: written.id, ...verified })
 }
 
-/** Proves the HubSpot credentials before Flow Service sees them; returns the params to store. */
-async function proveHubSpotCredentials(
-  config: Config,
-  http: RetryingHttp,
-  secrets: SecretRegistry,
-): Promise<HubSpotAuthParams> {
-  const app = { clientId: config.hubspot.clientId, clientSecret: config.hubspot.clientSecret }
-  const given = config.hubspot.accessToken
-  if (given !== undefined) {
-    const token = await introspectAccessToken(http, config.urls.hubspot, app, given, secrets)
-    requireUsableToken(token, app)
-    const left = token.expiresInSeconds !== undefined ? ` (${Math.round(token.expiresInSeconds / 60)} min left)` : ''
-    core.info(`hubspot-access-token is active${left}.`)
-    return { ...app, accessToken: given, refreshToken: config.hubspot.refreshToken }
-  }
-  const tokens = await refreshAccessToken(http, config.urls.hubspot, app, config.hubspot.refreshToken, secrets)
-  const rotated =
-    tokens.refreshToken !== config.hubspot.refreshToken
-      ? ' HubSpot returned a new refresh token; the connection stores it.'
-      : ''
-  core.info(`Minted a fresh HubSpot access token from hubspot-refresh-token.${rotated}`)
-  return { ...app, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken }
-}
-
-function describeMatches(matches: readonly Connection[], config: Config): string {
+function describeMatches(matches: readonly Resource[], config: Config): string {
   const where = `named ${JSON.stringify(config.connectionName)} in sandbox ${config.sandboxName}`
   if (matches.length === 0) return `No HubSpot connection ${where}.`
   return `Found ${matches.length} HubSpot connection${matches.length === 1 ? '' : 's'} ${where}: ${matches.map((match) => match.id).join(', ')}.`
 }
 
-function decisionFailure(decision: Extract<Decision, { action: 'fail' }>, config: Config): ActionError {
+function decisionFailure(decision: Extract<Decision<Resource>, { action: 'fail' }>, config: Config): ActionError {
   const name = JSON.stringify(config.connectionName)
   if (decision.reason === 'exists') {
     return new ActionError(
@@ -134,92 +119,67 @@ function decisionFailure(decision: Extract<Decision, { action: 'fail' }>, config
   )
 }
 
-function writeGroupTitle(decision: Exclude<Decision, { action: 'fail' }>): string {
+type WriteDecision = Exclude<Decision<Resource>, { action: 'fail' }>
+
+function writeGroupTitle(decision: WriteDecision): string {
   return { create: 'Create connection', reuse: 'Reuse connection', update: 'Update connection' }[decision.action]
 }
 
 interface WriteContext {
-  flowService: FlowServiceClient
-  http: RetryingHttp
+  resources: FlowResources
+  log: (line: string) => void
   /** The connections of that name that existed before this run. */
   knownIds: ReadonlySet<string>
 }
 
 async function write(
-  decision: Exclude<Decision, { action: 'fail' }>,
-  { flowService, http, knownIds }: WriteContext,
+  decision: WriteDecision,
+  { resources, log, knownIds }: WriteContext,
   config: Config,
   params: HubSpotAuthParams,
 ): Promise<WriteResult> {
   switch (decision.action) {
     case 'reuse':
-      core.info(`Reusing connection ${decision.connection.id}; nothing was written.`)
-      return { id: decision.connection.id, etag: decision.connection.etag }
+      log(`Reusing connection ${decision.existing.id}; nothing was written.`)
+      return { id: decision.existing.id, etag: decision.existing.etag }
     case 'update': {
-      const operations: JsonPatchOperation[] = [
+      const updated = await resources.update(HUBSPOT_BASE_CONNECTIONS, decision.existing, [
         { op: 'replace', path: '/auth/params', value: params },
         ...(config.connectionDescription !== undefined
           ? [{ op: 'replace' as const, path: '/description', value: config.connectionDescription }]
           : []),
-      ]
-      const updated = await patchWithFreshEtag(flowService, decision.connection, operations)
-      core.info(
+      ])
+      log(
         `Updated the HubSpot credentials${config.connectionDescription !== undefined ? ' and description' : ''} of connection ${updated.id}.`,
       )
       return updated
     }
     case 'create': {
-      const input = {
-        name: config.connectionName,
-        ...(config.connectionDescription !== undefined ? { description: config.connectionDescription } : {}),
-        params,
-      }
-      const created = await createExactlyOnce(flowService, http, input, knownIds)
-      if (!created.adopted) core.info(`Created connection ${created.id}.`)
-      return { id: created.id, etag: created.etag }
+      const body = baseConnectionBody(config.connectionName, config.connectionDescription, params)
+      const created = await resources.createOnce(HUBSPOT_BASE_CONNECTIONS, config.connectionName, body, knownIds)
+      if (!created.adopted) log(`Created connection ${created.value.id}.`)
+      return created.value
     }
   }
 }
 
-/**
- * PATCH with the etag read at lookup; when Flow Service answers 412 (the connection changed since,
- * or an earlier attempt of this PATCH was applied), read it again and retry once with the fresh etag.
- */
-async function patchWithFreshEtag(
-  flowService: FlowServiceClient,
-  connection: ConnectionSummary,
-  operations: JsonPatchOperation[],
-): Promise<WriteResult> {
-  try {
-    return await flowService.patch(connection.id, connection.etag, operations)
-  } catch (error) {
-    if (!(error instanceof ActionError) || error.facts.status !== 412) throw error
-    core.info(`Connection ${connection.id} changed since it was read (stale etag); reading it again and retrying once.`)
-    const fresh = await flowService.get(connection.id)
-    return flowService.patch(connection.id, fresh.etag, operations)
-  }
-}
-
-/** States a connection passes through on its way to enabled (Flow Service's error catalog). */
-const TRANSITIONAL_STATES = new Set(['initializing', 'updating', 'enabled-finalizing'])
-/** How long verification waits for a connection in such a state to settle, within the deadline. */
-const SETTLE_WINDOW_MS = 60_000
-
 async function verify(
   flowService: FlowServiceClient,
-  http: RetryingHttp,
+  retrier: StepContext['retrier'],
   written: WriteResult,
   config: Config,
+  log: (line: string) => void,
 ): Promise<Pick<Outcome, 'etag' | 'connectionState' | 'exploredObjects'>> {
   if (config.verify === 'none') {
-    core.info('Not verified (verify: none).')
+    log('Not verified (verify: none).')
     return { etag: written.etag, connectionState: '' }
   }
-  const connection = await http.pollUntil(
-    () => flowService.get(written.id),
+  const connection = await retrier.poll(
+    `reading connection ${written.id}`,
+    () => flowService.get('connections', written.id),
     (read) => !TRANSITIONAL_STATES.has(read.state ?? ''),
     SETTLE_WINDOW_MS,
-    (read, wait) => core.info(`Connection ${written.id} is ${read.state}; reading it again in ${wait / 1000} s.`),
+    (read, wait) => `Connection ${written.id} is ${read.state}; reading it again in ${(wait / 1000).toFixed(1)} s.`,
   )
   const state = connection.state ?? ''
   if (state !== 'enabled') {
@@ -232,10 +192,10 @@ async function verify(
   }
   const etag = connection.etag || written.etag
   if (config.verify === 'connection') {
-    core.info(`Connection ${written.id} is enabled.`)
+    log(`Connection ${written.id} is enabled.`)
     return { etag, connectionState: state }
   }
-  const objects = await flowService.explore(written.id)
+  const objects = await flowService.explore(written.id, { objectType: 'root' }, ExploredObjects)
   if (objects.length === 0) {
     throw new ActionError(`exploring connection ${written.id} listed no HubSpot objects`, {
       kind: 'unexpected',
@@ -244,6 +204,6 @@ async function verify(
       hint: 'The HubSpot app may lack the CRM read scopes; check its scopes and reauthorize it, then use if-exists: update.',
     })
   }
-  core.info(`Connection ${written.id} is enabled, and explore listed ${objects.length} HubSpot objects.`)
+  log(`Connection ${written.id} is enabled, and explore listed ${objects.length} HubSpot objects.`)
   return { etag, connectionState: state, exploredObjects: objects.length }
 }

@@ -1,4 +1,7 @@
-import * as core from '@actions/core'
+import type { RunnerIO } from '../../core/runner.js'
+import { heading, paragraph, table } from '../../core/summary.js'
+
+export const SUMMARY_TITLE = 'HubSpot base connection in Adobe Experience Platform'
 
 export type ReportedResult = 'created' | 'reused' | 'updated' | 'would-create' | 'would-reuse' | 'would-update'
 
@@ -11,71 +14,35 @@ export interface Outcome {
   /** The state verification read back; empty when nothing was verified. */
   connectionState: string
   /** How many HubSpot objects `verify: explore` listed. */
-  exploredObjects?: number
+  exploredObjects?: number | undefined
 }
 
 /**
  * Sets the outputs that are known once the connection is written (or, in a dry run, planned), so
  * that a later step can find the connection even when verification then fails.
  */
-export function setConnectionOutputs(outcome: Pick<Outcome, 'result' | 'connectionId' | 'etag'>): void {
-  core.setOutput('connection-id', outcome.connectionId)
-  core.setOutput('etag', outcome.etag)
-  core.setOutput('result', outcome.result)
+export function setConnectionOutputs(io: RunnerIO, outcome: Pick<Outcome, 'result' | 'connectionId' | 'etag'>): void {
+  io.setOutput('connection-id', outcome.connectionId)
+  io.setOutput('etag', outcome.etag)
+  io.setOutput('result', outcome.result)
 }
 
 /** Sets the state verification read back ('' when nothing was verified). */
-export function setStateOutput(connectionState: string): void {
-  core.setOutput('connection-state', connectionState)
+export function setStateOutput(io: RunnerIO, connectionState: string): void {
+  io.setOutput('connection-state', connectionState)
 }
 
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
-}
-
-const TITLE = 'HubSpot base connection in Adobe Experience Platform'
-
-function summaryAvailable(): boolean {
-  return Boolean(process.env['GITHUB_STEP_SUMMARY'])
-}
-
-/** A table of what the step did. Every value is HTML-escaped; no value is a secret. */
-export async function writeSummary(outcome: Outcome): Promise<void> {
-  if (!summaryAvailable()) return
-  const cell = (text: string) => escapeHtml(text || '—')
-  const summary = core.summary.addHeading(escapeHtml(TITLE), 2).addTable([
-    [
-      { data: 'Name', header: true },
-      { data: 'ID', header: true },
-      { data: 'Sandbox', header: true },
-      { data: 'Result', header: true },
-      { data: 'State', header: true },
-    ],
-    [
-      cell(outcome.connectionName),
-      cell(outcome.connectionId),
-      cell(outcome.sandboxName),
-      cell(outcome.result),
-      cell(outcome.connectionState),
-    ],
-  ])
-  if (outcome.result.startsWith('would-')) summary.addRaw('<p>Dry run: nothing was written.</p>', true)
+/** A table of what the step did. No value in it is a secret. */
+export async function writeSummary(io: RunnerIO, outcome: Outcome): Promise<void> {
+  let html =
+    heading(SUMMARY_TITLE) +
+    table(
+      ['Name', 'ID', 'Sandbox', 'Result', 'State'],
+      [[outcome.connectionName, outcome.connectionId, outcome.sandboxName, outcome.result, outcome.connectionState]],
+    )
+  if (outcome.result.startsWith('would-')) html += paragraph('Dry run: nothing was written.')
   if (outcome.exploredObjects !== undefined) {
-    summary.addRaw(`<p>Explore listed ${outcome.exploredObjects} HubSpot objects through the connection.</p>`, true)
+    html += paragraph(`Explore listed ${outcome.exploredObjects} HubSpot objects through the connection.`)
   }
-  await summary.write()
-}
-
-/** The failure, for readers of the run's summary page. `message` must already be scrubbed. */
-export async function writeFailureSummary(message: string): Promise<void> {
-  if (!summaryAvailable()) return
-  await core.summary
-    .addHeading(escapeHtml(TITLE), 2)
-    .addRaw(`<p><strong>Failed.</strong></p><pre>${escapeHtml(message)}</pre>`, true)
-    .write()
+  await io.appendSummary(html)
 }

@@ -1,68 +1,50 @@
-import { ActionError } from '../errors.js'
-import type { HttpRequest, HttpResponse, Method, Sender } from '../http.js'
-import { failedResponse, parseSuccessBody, stringField, unexpectedShape } from '../responses.js'
-import type { SecretRegistry } from '../secrets.js'
-import { adobeErrorDetails } from './adobe-errors.js'
+import { z } from 'zod'
+import { ActionError } from '../../core/errors.js'
+import type { SecretRegistry } from '../../core/secrets.js'
+import type { CreateLookup, Created, Sender } from '../../core/sender.js'
+import { unexpectedAnswer } from '../../core/service-client.js'
+import { PlatformClient, platformService, type PlatformContext } from '../platform.js'
 
-export const HUBSPOT_CONNECTION_SPEC_ID = 'cc6a4487-9e91-433e-a3a3-9cf6626c1806'
-export const HUBSPOT_CONNECTION_SPEC_VERSION = '1.0'
-export const HUBSPOT_AUTH_SPEC_NAME = 'Basic Authentication'
-
-const BASE_PATH = '/data/foundation/flowservice'
-/** Large pages keep the lookup to one call in every sandbox we have seen. */
+export const FLOW_SERVICE_PATH = '/data/foundation/flowservice'
+/** Large pages keep a lookup to one call in every sandbox we have seen. */
 const LOOKUP_PAGE_SIZE = 100
-/** A runaway `next` chain must end: 100 pages of 100 are far more connections than a sandbox holds. */
+/** A runaway `next` chain must end: 100 pages of 100 are far more than a sandbox holds. */
 const MAX_LOOKUP_PAGES = 100
 
-export interface FlowServiceContext {
-  platformUrl: string
-  apiKey: string
-  orgId: string
-  sandboxName: string
-  tokens: TokenSource
-}
+/** The Flow Service collections the actions write to, and what messages call their items. */
+export const COLLECTIONS = {
+  connections: 'connection',
+  sourceConnections: 'source connection',
+  targetConnections: 'target connection',
+  flows: 'flow',
+} as const
+export type Collection = keyof typeof COLLECTIONS
 
-/** Where the IMS token comes from; a rejected one may be replaced once (see AdobeTokenSource). */
-export interface TokenSource {
-  readonly given: boolean
-  current(): string
-  canRenew(): boolean
-  renew(): Promise<void>
-}
+/** A Flow Service resource as lists and reads show it: the fields every kind has, the rest kept. */
+const ResourceItem = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().optional(),
+    etag: z.string().optional(),
+    version: z.string().optional(),
+    state: z.string().optional(),
+    connectionSpec: z.object({ id: z.string() }).partial().optional(),
+    flowSpec: z.object({ id: z.string() }).partial().optional(),
+  })
+  .passthrough()
+  .transform(({ etag, version, name, ...rest }) => ({ ...rest, name: name ?? '', etag: etag ?? version ?? '' }))
+export type Resource = z.output<typeof ResourceItem>
 
-const GIVEN_TOKEN_REJECTED_HINT =
-  'adobe-access-token was rejected. IMS access tokens last 24 hours; give adobe-client-secret instead (or as well) and the step mints its own.'
-const MINTED_TOKEN_REJECTED_HINT =
-  'A freshly minted IMS access token was rejected: check that adobe-client-id and adobe-org-id belong to the same OAuth Server-to-Server credential, and that it has an Experience Platform product profile.'
-
-export interface HubSpotAuthParams {
-  clientId: string
-  clientSecret: string
-  accessToken: string
-  refreshToken: string
-}
-
-export interface ConnectionSummary {
-  id: string
-  name: string
-  etag: string
-  state?: string
-}
-
-export interface Connection extends ConnectionSummary {
-  connectionSpecId?: string
-}
-
-export interface WriteResult {
-  id: string
-  etag: string
-}
-
-interface CallOptions {
-  payload?: unknown
-  headers?: Record<string, string>
-  resend?: 'always' | 'if-not-acted'
-}
+const ListAnswer = z.object({
+  items: z.array(z.unknown()),
+  _links: z
+    .object({ next: z.object({ href: z.string() }).partial().optional() })
+    .partial()
+    .optional(),
+})
+const ReadAnswer = z.object({ items: z.array(ResourceItem).min(1, 'no item in "items"') })
+const WriteAnswer = z.object({ id: z.string().min(1), etag: z.string().min(1) })
+export type WriteResult = z.output<typeof WriteAnswer>
 
 export interface JsonPatchOperation {
   op: 'add' | 'replace' | 'remove'
@@ -70,145 +52,99 @@ export interface JsonPatchOperation {
   value?: unknown
 }
 
-/** The Flow Service calls this action makes, for the HubSpot base connection. */
-export class FlowServiceClient {
+/**
+ * Flow Service calls, for any of its collections. It knows no source by name: callers hand it
+ * spec ids, filters and bodies.
+ */
+export class FlowServiceClient extends PlatformClient {
   private readonly baseUrl: string
 
-  constructor(
-    private readonly http: Sender,
-    private readonly context: FlowServiceContext,
-    private readonly secrets: SecretRegistry,
-  ) {
-    this.baseUrl = `${context.platformUrl}${BASE_PATH}`
+  constructor(sender: Sender, secrets: SecretRegistry, context: PlatformContext) {
+    super(platformService('Flow Service'), sender, secrets, context)
+    this.baseUrl = `${context.platformUrl}${FLOW_SERVICE_PATH}`
   }
 
   /**
-   * Every HubSpot base connection in the sandbox whose name is exactly `name`. The filter names
-   * only the connection spec, a fixed id; names are compared here, exactly, so no name (with
-   * commas, quotes, `&`, `=`) can change what the query means. Follows `_links.next.href`.
+   * Every item of `collection` that matches the `property` filters, all pages: follows
+   * `_links.next.href`. Filters are fixed strings chosen by the caller (spec ids, UUIDs); names
+   * are never put into a filter but compared by the caller, so no name can change a query.
    */
-  async findHubSpotConnectionsNamed(name: string): Promise<Connection[]> {
-    const matches: Connection[] = []
+  async list(collection: Collection, filters: readonly string[]): Promise<Resource[]> {
+    const query = [...filters.map((filter) => `property=${encodeURIComponent(filter)}`), `limit=${LOOKUP_PAGE_SIZE}`]
+    const found: Resource[] = []
     const seen = new Set<string>()
-    let url: string | undefined =
-      `${this.baseUrl}/connections?property=${encodeURIComponent(`connectionSpec.id==${HUBSPOT_CONNECTION_SPEC_ID}`)}&limit=${LOOKUP_PAGE_SIZE}`
+    let url: string | undefined = `${this.baseUrl}/${collection}?${query.join('&')}`
     for (let page = 1; url; page++) {
+      const operation = `list ${COLLECTIONS[collection]}s (GET /${collection}, page ${page})`
       if (page > MAX_LOOKUP_PAGES || seen.has(url)) {
-        throw new ActionError(`the list of connections did not end after ${page - 1} pages`, {
+        throw new ActionError(`the list of ${COLLECTIONS[collection]}s did not end after ${page - 1} pages`, {
           kind: 'unexpected',
           service: 'Flow Service',
-          operation: 'list connections (GET /connections)',
+          operation: `list ${COLLECTIONS[collection]}s (GET /${collection})`,
           hint: 'Re-run the job; if it happens again, report it with the request ids from the debug log.',
         })
       }
       seen.add(url)
-      const { request, response, body } = await this.call(
-        'GET',
-        url,
-        `list connections (GET /connections, page ${page})`,
-      )
-      const items = (body as { items?: unknown }).items
-      if (!Array.isArray(items)) throw unexpectedShape(request, response, 'no "items" list')
-      for (const item of items) {
-        const connection = toConnection(item)
-        if (connection && connection.name === name && connection.connectionSpecId === HUBSPOT_CONNECTION_SPEC_ID) {
-          matches.push(connection)
-        }
+      const answer = await this.send(this.platformCall({ operation, method: 'GET', url }), ListAnswer)
+      for (const item of answer.items) {
+        const resource = ResourceItem.safeParse(item)
+        if (resource.success) found.push(resource.data)
       }
-      url = this.nextPageUrl(body, request, response)
+      url = this.nextPageUrl(answer._links?.next?.href, operation)
     }
-    return matches
+    return found
   }
 
-  async create(input: { name: string; description?: string; params: HubSpotAuthParams }): Promise<WriteResult> {
-    const body = {
-      name: input.name,
-      ...(input.description !== undefined ? { description: input.description } : {}),
-      auth: { specName: HUBSPOT_AUTH_SPEC_NAME, params: input.params },
-      connectionSpec: { id: HUBSPOT_CONNECTION_SPEC_ID, version: HUBSPOT_CONNECTION_SPEC_VERSION },
-    }
-    // Not idempotent: a failure after which the connection may exist goes back to the caller,
-    // which looks before creating again (see createExactlyOnce).
-    const result = await this.call('POST', `${this.baseUrl}/connections`, 'create connection (POST /connections)', {
-      payload: body,
-      resend: 'if-not-acted',
-    })
-    return toWriteResult(result)
-  }
-
-  async get(id: string): Promise<Connection> {
-    const { request, response, body } = await this.call(
-      'GET',
-      `${this.baseUrl}/connections/${encodeURIComponent(id)}`,
-      `read connection (GET /connections/${id})`,
+  async get(collection: Collection, id: string): Promise<Resource> {
+    const answer = await this.send(
+      this.platformCall({
+        operation: `read ${COLLECTIONS[collection]} (GET /${collection}/${id})`,
+        method: 'GET',
+        url: `${this.baseUrl}/${collection}/${encodeURIComponent(id)}`,
+      }),
+      ReadAnswer,
     )
-    const items = (body as { items?: unknown }).items
-    const connection = Array.isArray(items) ? toConnection(items[0]) : undefined
-    if (!connection) throw unexpectedShape(request, response, 'no connection in "items"')
-    return connection
+    return answer.items[0] as Resource
   }
 
-  async patch(id: string, etag: string, operations: JsonPatchOperation[]): Promise<WriteResult> {
-    const result = await this.call(
-      'PATCH',
-      `${this.baseUrl}/connections/${encodeURIComponent(id)}`,
-      `update connection (PATCH /connections/${id})`,
-      { payload: operations, headers: { 'if-match': etag } },
+  /** Creates at most once (see Sender.create): `lookup` finds a create whose answer was lost. */
+  create(collection: Collection, body: unknown, lookup: CreateLookup<WriteResult>): Promise<Created<WriteResult>> {
+    return this.sendCreate(
+      this.platformCall({
+        operation: `create ${COLLECTIONS[collection]} (POST /${collection})`,
+        method: 'POST',
+        url: `${this.baseUrl}/${collection}`,
+        json: body,
+      }),
+      WriteAnswer,
+      lookup,
     )
-    return toWriteResult(result)
   }
 
-  /** The top-level HubSpot objects the connection can read: proves Adobe can reach HubSpot. */
-  async explore(id: string): Promise<unknown[]> {
-    const { request, response, body } = await this.call(
-      'GET',
-      `${this.baseUrl}/connections/${encodeURIComponent(id)}/explore?objectType=root`,
-      `explore connection (GET /connections/${id}/explore)`,
+  /** A JSON Patch with If-Match: sending it twice cannot apply it twice (the etag has moved). */
+  patch(collection: Collection, id: string, etag: string, operations: JsonPatchOperation[]): Promise<WriteResult> {
+    return this.send(
+      this.platformCall({
+        operation: `update ${COLLECTIONS[collection]} (PATCH /${collection}/${id})`,
+        method: 'PATCH',
+        url: `${this.baseUrl}/${collection}/${encodeURIComponent(id)}`,
+        headers: { 'if-match': etag },
+        json: operations,
+      }),
+      WriteAnswer,
     )
-    if (!Array.isArray(body)) throw unexpectedShape(request, response, 'not a list of objects')
-    return body
   }
 
-  private async call(
-    method: Method,
-    url: string,
-    operation: string,
-    options: CallOptions = {},
-  ): Promise<{ request: HttpRequest; response: HttpResponse; body: unknown }> {
-    const { payload, headers = {}, resend = 'always' } = options
-    const request: HttpRequest = {
-      service: 'Flow Service',
-      operation,
-      method,
-      url,
-      headers: {
-        authorization: `Bearer ${this.context.tokens.current()}`,
-        'x-api-key': this.context.apiKey,
-        'x-gw-ims-org-id': this.context.orgId,
-        'x-sandbox-name': this.context.sandboxName,
-        accept: 'application/json',
-        ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...headers,
-      },
-      ...(payload !== undefined ? { body: JSON.stringify(payload) } : {}),
-    }
-    let response = await this.http.send(request, { resend })
-    // A 401 comes from the gateway before Flow Service acts, so even a POST may be sent again.
-    if (response.status === 401 && this.context.tokens.canRenew()) {
-      await this.context.tokens.renew()
-      request.headers.authorization = `Bearer ${this.context.tokens.current()}`
-      response = await this.http.send(request, { resend })
-    }
-    if (response.status < 200 || response.status >= 300) {
-      const details = adobeErrorDetails(response.body)
-      if (response.status === 401 && (details.code === undefined || details.code === '401013')) {
-        details.hint = this.context.tokens.given ? GIVEN_TOKEN_REJECTED_HINT : MINTED_TOKEN_REJECTED_HINT
-      }
-      throw failedResponse(request, response, details, this.secrets, 'x-request-id')
-    }
-    const body = parseSuccessBody(request, response, 'x-request-id')
-    if (body === null || typeof body !== 'object') throw unexpectedShape(request, response, 'not a JSON object')
-    return { request, response, body }
+  /** What a base connection can read: `objectType=root` lists its top-level objects. */
+  explore<S extends z.ZodType>(connectionId: string, query: Record<string, string>, schema: S): Promise<z.output<S>> {
+    return this.send(
+      this.platformCall({
+        operation: `explore connection (GET /connections/${connectionId}/explore)`,
+        method: 'GET',
+        url: `${this.baseUrl}/connections/${encodeURIComponent(connectionId)}/explore?${new URLSearchParams(query)}`,
+      }),
+      schema,
+    )
   }
 
   /**
@@ -216,46 +152,17 @@ export class FlowServiceClient {
    * base path (`/connections?continuationToken=…`), or to the origin when it starts with that base
    * path; an absolute one must stay on the platform's origin, so credentials never leave it.
    */
-  private nextPageUrl(body: unknown, request: HttpRequest, response: HttpResponse): string | undefined {
-    const href = stringField(body, '_links', 'next', 'href')
+  private nextPageUrl(href: string | undefined, operation: string): string | undefined {
     if (!href) return undefined
-    // Relative to the base path, unless the href already carries it (then relative to the origin).
-    const relative = href.startsWith('/') && !href.startsWith('//') && !href.startsWith(`${BASE_PATH}/`)
+    const relative = href.startsWith('/') && !href.startsWith('//') && !href.startsWith(`${FLOW_SERVICE_PATH}/`)
     const next = relative ? new URL(`${this.baseUrl}${href}`) : new URL(href, `${this.baseUrl}/`)
     if (next.origin !== new URL(this.baseUrl).origin) {
-      throw unexpectedShape(
-        request,
-        response,
+      throw unexpectedAnswer(
+        { service: 'Flow Service', operation },
         `the next page is on another origin (${next.origin}); it is not followed`,
+        200,
       )
     }
     return next.toString()
   }
-}
-
-function toConnection(item: unknown): Connection | undefined {
-  const id = stringField(item, 'id')
-  if (!id) return undefined
-  return {
-    id,
-    name: stringField(item, 'name') ?? '',
-    etag: stringField(item, 'etag') ?? stringField(item, 'version') ?? '',
-    state: stringField(item, 'state'),
-    connectionSpecId: stringField(item, 'connectionSpec', 'id'),
-  }
-}
-
-function toWriteResult({
-  request,
-  response,
-  body,
-}: {
-  request: HttpRequest
-  response: HttpResponse
-  body: unknown
-}): WriteResult {
-  const id = stringField(body, 'id')
-  const etag = stringField(body, 'etag')
-  if (!id || !etag) throw unexpectedShape(request, response, 'no "id" and "etag"')
-  return { id, etag }
 }

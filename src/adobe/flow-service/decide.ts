@@ -1,25 +1,25 @@
-import type { ConnectionSummary } from './adobe/flow-service.js'
-import type { IfExists } from './config.js'
+/** What to do when resources of our name may exist already (the `if-exists` input). */
+export type IfExists = 'reuse' | 'update' | 'fail' | 'create'
 
-export type Decision =
+export type Decision<R> =
   | { action: 'create' }
-  | { action: 'reuse'; connection: ConnectionSummary }
-  | { action: 'update'; connection: ConnectionSummary }
+  | { action: 'reuse'; existing: R }
+  | { action: 'update'; existing: R }
   | { action: 'fail'; reason: 'exists' | 'ambiguous'; ids: string[] }
 
 /**
- * What to do given the `if-exists` mode and the connections already named like ours. With no
- * match every mode creates; `create` always creates; several matches are ambiguous for the others.
+ * What to do given the mode and the resources already named like ours. With no match every mode
+ * creates; `create` always creates; several matches are ambiguous for the others.
  */
-export function decide(mode: IfExists, matches: readonly ConnectionSummary[]): Decision {
+export function decide<R extends { id: string }>(mode: IfExists, matches: readonly R[]): Decision<R> {
   const [first] = matches
   if (mode === 'create' || first === undefined) return { action: 'create' }
   if (matches.length > 1) return { action: 'fail', reason: 'ambiguous', ids: matches.map((match) => match.id) }
   switch (mode) {
     case 'reuse':
-      return { action: 'reuse', connection: first }
+      return { action: 'reuse', existing: first }
     case 'update':
-      return { action: 'update', connection: first }
+      return { action: 'update', existing: first }
     case 'fail':
       return { action: 'fail', reason: 'exists', ids: [first.id] }
   }
@@ -27,6 +27,6 @@ export function decide(mode: IfExists, matches: readonly ConnectionSummary[]): D
 
 export type Result = 'created' | 'reused' | 'updated'
 
-export function resultOf(decision: Exclude<Decision, { action: 'fail' }>): Result {
+export function resultOf(decision: Exclude<Decision<unknown>, { action: 'fail' }>): Result {
   return ({ create: 'created', reuse: 'reused', update: 'updated' } as const)[decision.action]
 }

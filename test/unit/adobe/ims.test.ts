@@ -1,95 +1,76 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { mintImsToken } from '../../../src/adobe/ims.js'
-import { AdobeTokenSource } from '../../../src/adobe/token.js'
-import { Deadline } from '../../../src/deadline.js'
-import { ActionError } from '../../../src/errors.js'
-import { Http } from '../../../src/http.js'
-import { SecretRegistry } from '../../../src/secrets.js'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { DEFAULT_ADOBE_SCOPES } from '../../../src/adobe/inputs.js'
+import { ImsClient } from '../../../src/adobe/ims.js'
+import { ActionError } from '../../../src/core/errors.js'
 import { DEMO } from '../../emulator/demo.js'
-import { startEmulator, type Emulator } from '../../emulator/server.js'
+import type { Emulator } from '../../emulator/server.js'
+import { status } from '../../support/faults.js'
+import { useEmulator } from '../../support/use-emulator.js'
+import { actionErrorOf, answer, httpStack, scriptedStack, ScriptedTransport, type Stack } from '../helpers/stack.js'
 
 let emulator: Emulator
-const http = () => new Http(new Deadline(10_000))
-const scopes = ['openid', 'AdobeID', 'read_organizations', 'additional_info.projectedProductContext', 'session']
+useEmulator((e) => (emulator = e))
 
-beforeAll(async () => {
-  emulator = await startEmulator()
+const scopes = DEFAULT_ADOBE_SCOPES.split(',')
+let stack: Stack
+beforeEach(() => {
+  stack = httpStack()
 })
-afterAll(async () => emulator.close())
-beforeEach(() => emulator.reset())
 
-describe('mintImsToken', () => {
+const ims = () => new ImsClient(stack.sender, stack.secrets, emulator.urls.ims)
+const credentials = { clientId: DEMO.adobe.clientId, clientSecret: DEMO.adobe.clientSecret, scopes }
+
+describe('ImsClient.mintToken', () => {
   it('mints a token with client_credentials and masks it before returning', async () => {
-    const masked: string[] = []
-    const token = await mintImsToken(
-      http(),
-      emulator.urls.ims,
-      { clientId: DEMO.adobe.clientId, clientSecret: DEMO.adobe.clientSecret, scopes },
-      new SecretRegistry((v) => masked.push(v)),
-    )
+    const token = await ims().mintToken(credentials)
     expect(token.accessToken).toMatch(/^eyJ/)
     expect(token.expiresInSeconds).toBe(86399)
-    expect(masked).toContain(token.accessToken)
-    expect(emulator.requests[0]!.path).toBe('/ims/token/v3')
+    expect(stack.masked).toContain(token.accessToken)
+    const [request] = emulator.requests
+    expect(request!.path).toBe('/ims/token/v3')
+    expect(request!.headers['content-type']).toBe('application/x-www-form-urlencoded')
+    expect(Object.fromEntries(new URLSearchParams(request!.body))).toEqual({
+      grant_type: 'client_credentials',
+      client_id: DEMO.adobe.clientId,
+      client_secret: DEMO.adobe.clientSecret,
+      scope: DEFAULT_ADOBE_SCOPES,
+    })
   })
 
   it('fails with the service, status, code and hint, without the secret', async () => {
-    const error = await mintImsToken(
-      http(),
-      emulator.urls.ims,
-      { clientId: DEMO.adobe.clientId, clientSecret: 'not-the-secret', scopes },
-      new SecretRegistry(() => undefined),
-    ).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(ActionError)
-    expect((error as ActionError).facts).toMatchObject({
+    const error = await actionErrorOf(ims().mintToken({ ...credentials, clientSecret: 'not-the-secret' }))
+    expect(error.facts).toMatchObject({
       service: 'Adobe IMS',
+      operation: 'mint access token (POST /ims/token/v3)',
       status: 401,
       code: 'invalid_client',
       kind: 'auth',
     })
-    expect((error as ActionError).facts.hint).toMatch(/Developer Console/)
+    expect(error.facts.hint).toMatch(/Developer Console/)
+    expect(JSON.stringify({ message: error.message, facts: error.facts })).not.toContain('not-the-secret')
   })
 
   it('names the scope IMS refused', async () => {
-    const error = await mintImsToken(
-      http(),
-      emulator.urls.ims,
-      { clientId: DEMO.adobe.clientId, clientSecret: DEMO.adobe.clientSecret, scopes: ['openid', 'made_up'] },
-      new SecretRegistry(() => undefined),
-    ).catch((e: unknown) => e)
-    expect((error as ActionError).facts.code).toBe('invalid_scope')
-    expect((error as Error).message).toContain('made_up')
-  })
-})
-
-describe('AdobeTokenSource', () => {
-  it('uses a given token without calling IMS, and cannot renew it without the secret', async () => {
-    const source = new AdobeTokenSource(
-      http(),
-      emulator.urls.ims,
-      { clientId: DEMO.adobe.clientId, scopes },
-      new SecretRegistry(() => undefined),
-      'given-token',
-    )
-    expect(await source.prepare()).toMatch(/from adobe-access-token/)
-    expect(source.current()).toBe('given-token')
-    expect(source.given).toBe(true)
-    expect(source.canRenew()).toBe(false)
-    expect(emulator.requests).toEqual([])
+    const error = await actionErrorOf(ims().mintToken({ ...credentials, scopes: ['openid', 'made_up'] }))
+    expect(error.facts.code).toBe('invalid_scope')
+    expect(error.message).toContain('made_up')
   })
 
-  it('renews once, by minting, when the secret is known', async () => {
-    const source = new AdobeTokenSource(
-      http(),
-      emulator.urls.ims,
-      { clientId: DEMO.adobe.clientId, clientSecret: DEMO.adobe.clientSecret, scopes },
-      new SecretRegistry(() => undefined),
-      'given-token',
-    )
-    expect(source.canRenew()).toBe(true)
-    await source.renew()
-    expect(source.current()).toMatch(/^eyJ/)
-    expect(source.given).toBe(false)
-    expect(source.canRenew()).toBe(false)
+  it('retries a transient failure: minting twice only makes a second token', async () => {
+    emulator.injectFault(status({ service: 'ims' }, 503))
+    const token = await ims().mintToken(credentials)
+    expect(token.accessToken).toMatch(/^eyJ/)
+    expect(emulator.requests).toHaveLength(2)
+    expect(stack.clock.sleeps).toHaveLength(1)
+  })
+
+  it('reads a token without expires_in, and refuses an answer without a token', async () => {
+    const transport = new ScriptedTransport([answer(200, { access_token: 'tok-1' }), answer(200, { access_token: '' })])
+    const scripted = scriptedStack(transport)
+    const client = new ImsClient(scripted.sender, scripted.secrets, 'http://127.0.0.1:9')
+    expect(await client.mintToken(credentials)).toEqual({ accessToken: 'tok-1', expiresInSeconds: undefined })
+    const error = await actionErrorOf(client.mintToken(credentials))
+    expect(error).toBeInstanceOf(ActionError)
+    expect(error.message).toMatch(/^the answer does not have the expected shape: at access_token, /)
   })
 })

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_ADOBE_SCOPES, readConfig, type InputName } from '../../src/config.js'
-import { ActionError } from '../../src/errors.js'
-import { SecretRegistry } from '../../src/secrets.js'
-import { INVALID_INPUTS } from '../support/invalid-inputs.js'
+import {
+  CONNECTION_INPUTS,
+  IF_EXISTS_MODES,
+  readConfig,
+  SECRET_INPUTS,
+  VERIFY_MODES,
+  type InputName,
+} from '../../../../src/actions/connection/inputs.js'
+import { DEFAULT_ADOBE_SCOPES } from '../../../../src/adobe/inputs.js'
+import { ActionError } from '../../../../src/core/errors.js'
+import { SecretRegistry } from '../../../../src/core/secrets.js'
+import { INVALID_INPUTS } from '../../../support/invalid-inputs.js'
 
 const VALID: Partial<Record<InputName, string>> = {
   'adobe-client-id': '5f0d3c1e8a9b4d7e9c2a6b1f0e3d4c5a',
@@ -14,7 +22,7 @@ const VALID: Partial<Record<InputName, string>> = {
 }
 
 function read(overrides: Partial<Record<InputName, string>> = {}, masked: string[] = []) {
-  const inputs = { ...VALID, ...overrides }
+  const inputs: Record<string, string | undefined> = { ...VALID, ...overrides }
   return readConfig((name) => inputs[name] ?? '', new SecretRegistry((value) => masked.push(value)))
 }
 
@@ -23,10 +31,50 @@ function errorOf(overrides: Partial<Record<InputName, string>>): string {
     read(overrides)
   } catch (error) {
     expect(error).toBeInstanceOf(ActionError)
+    expect((error as ActionError).facts.kind).toBe('input')
     return (error as ActionError).message
   }
   throw new Error('expected the inputs to be rejected')
 }
+
+describe('the connection inputs', () => {
+  it('are the Adobe inputs, the HubSpot credentials, and the connection settings', () => {
+    expect(Object.keys(CONNECTION_INPUTS.shape)).toEqual([
+      'adobe-client-id',
+      'adobe-client-secret',
+      'adobe-access-token',
+      'adobe-org-id',
+      'adobe-scopes',
+      'sandbox-name',
+      'hubspot-client-id',
+      'hubspot-client-secret',
+      'hubspot-refresh-token',
+      'hubspot-access-token',
+      'connection-name',
+      'connection-description',
+      'if-exists',
+      'verify',
+      'dry-run',
+      'timeout-seconds',
+      'platform-url',
+      'ims-url',
+      'hubspot-url',
+    ])
+    expect(IF_EXISTS_MODES).toEqual(['reuse', 'update', 'fail', 'create'])
+    expect(VERIFY_MODES).toEqual(['none', 'connection', 'explore'])
+  })
+
+  it('mask every input that holds a secret', () => {
+    expect([...SECRET_INPUTS].sort()).toEqual([
+      'adobe-access-token',
+      'adobe-client-secret',
+      'hubspot-access-token',
+      'hubspot-client-secret',
+      'hubspot-refresh-token',
+    ])
+    for (const name of SECRET_INPUTS) expect(Object.keys(CONNECTION_INPUTS.shape)).toContain(name)
+  })
+})
 
 describe('readConfig', () => {
   it('applies the documented defaults', () => {
@@ -66,10 +114,21 @@ describe('readConfig', () => {
       'ims-url': 'http://localhost:9000',
       'hubspot-url': 'http://[::1]:7000/prefix/',
     })
-    expect(config).toMatchObject({
-      adobe: { accessToken: 'ims-token', clientSecret: 'p8e-secret+/=', scopes: ['openid', 'AdobeID'] },
+    expect(config).toEqual({
+      adobe: {
+        clientId: VALID['adobe-client-id'],
+        accessToken: 'ims-token',
+        clientSecret: 'p8e-secret+/=',
+        orgId: VALID['adobe-org-id'],
+        scopes: ['openid', 'AdobeID'],
+      },
       sandboxName: 'dev-2',
-      hubspot: { accessToken: 'hs-access' },
+      hubspot: {
+        clientId: VALID['hubspot-client-id'],
+        clientSecret: 'hs-secret',
+        refreshToken: 'na1-refresh',
+        accessToken: 'hs-access',
+      },
       connectionName: 'HubSpot, "EU" & co = ünïcode',
       connectionDescription: 'line one\nline two',
       ifExists: 'update',
@@ -103,6 +162,22 @@ describe('readConfig', () => {
   for (const value of ['false', 'False', 'FALSE', '']) {
     it(`reads dry-run ${JSON.stringify(value)} as false`, () => expect(read({ 'dry-run': value }).dryRun).toBe(false))
   }
+  for (const mode of IF_EXISTS_MODES) {
+    it(`reads if-exists ${mode}`, () => expect(read({ 'if-exists': mode }).ifExists).toBe(mode))
+  }
+  for (const mode of VERIFY_MODES) {
+    it(`reads verify ${mode}`, () => expect(read({ verify: mode }).verify).toBe(mode))
+  }
+
+  it('accepts a timeout from 1 s to 6 hours', () => {
+    expect(read({ 'timeout-seconds': '1' }).timeoutSeconds).toBe(1)
+    expect(read({ 'timeout-seconds': '21600' }).timeoutSeconds).toBe(21600)
+    expect(errorOf({ 'timeout-seconds': '21601' })).toMatch(/from 1 to 21600 \(6 hours\); got "21601"/)
+  })
+
+  it('accepts a name of 256 characters', () => {
+    expect(read({ 'connection-name': 'x'.repeat(256) }).connectionName).toHaveLength(256)
+  })
 
   for (const { title, overrides, input, rule } of INVALID_INPUTS) {
     it(`rejects ${title}, naming ${input}`, () => {
@@ -118,6 +193,12 @@ describe('readConfig', () => {
     const message = errorOf({ 'sandbox-name': 'PROD', verify: 'all', 'dry-run': 'maybe' })
     expect(message).toMatch(/^3 inputs are invalid/)
     expect(message.split('\n').filter((line) => line.startsWith('- input'))).toHaveLength(3)
+  })
+
+  it('reports the missing Adobe secret together with the other invalid inputs', () => {
+    const message = errorOf({ 'adobe-client-secret': '', 'sandbox-name': 'PROD' })
+    expect(message).toMatch(/^2 inputs are invalid/)
+    expect(message).toContain("- input 'adobe-client-secret': is empty, and so is adobe-access-token")
   })
 
   it('accepts an @ in a URL path', () => {

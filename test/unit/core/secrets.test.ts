@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { registerProxyCredentials, SecretRegistry, secretForms } from '../../src/secrets.js'
+import { registerProxyCredentials, SecretRegistry, secretForms } from '../../../src/core/secrets.js'
 
 describe('secretForms', () => {
   it('covers the raw, JSON-escaped and URL-encoded forms', () => {
@@ -11,8 +11,21 @@ describe('secretForms', () => {
     expect(forms).toContain(new URLSearchParams({ x: secret }).toString().slice(2))
   })
 
+  it('covers lowercase percent escapes too', () => {
+    const forms = secretForms('a/b é')
+    expect(forms).toContain('a%2Fb%20%C3%A9')
+    expect(forms).toContain('a%2fb%20%c3%a9')
+    expect(forms).toContain('a%2fb+%c3%a9')
+  })
+
   it('adds each line of a multi-line secret, since the runner masks line by line', () => {
     expect(secretForms('first line\nsecond line')).toEqual(expect.arrayContaining(['first line', 'second line']))
+    expect(secretForms('first\r\n\r\n  \nsecond')).toEqual(expect.arrayContaining(['first', 'second']))
+    expect(secretForms('first\r\n\r\n  \nsecond')).not.toContain('  ')
+  })
+
+  it('adds the secret with its whitespace collapsed', () => {
+    expect(secretForms('a \n\t b')).toContain('a b')
   })
 
   it('does not repeat forms that are the same', () => {
@@ -38,6 +51,10 @@ describe('SecretRegistry', () => {
     const text = `a tok+en/= b ${encodeURIComponent('tok+en/=')} c ${JSON.stringify({ t: 'tok' })}`
     expect(registry.scrub(text)).toBe('a *** b *** c {"t":"***"}')
   })
+
+  it('scrubs nothing when it knows no secret', () => {
+    expect(new SecretRegistry(() => undefined).scrub('all *** clear')).toBe('all *** clear')
+  })
 })
 
 describe('registerProxyCredentials', () => {
@@ -50,5 +67,26 @@ describe('registerProxyCredentials', () => {
     expect(masked).toEqual(
       expect.arrayContaining(['http://user:p%40ss@proxy.example:8080', 'p@ss', 'proxy.example:3128']),
     )
+  })
+
+  it('reads all four variables, a password without a scheme, and values that are not URLs', () => {
+    const registry = new SecretRegistry(() => undefined)
+    registerProxyCredentials(registry, {
+      https_proxy: 'u:one@a.example',
+      HTTPS_PROXY: 'http://u:two@b.example',
+      http_proxy: 'http://u:three@c.example',
+      HTTP_PROXY: 'http://[not a url',
+      NO_PROXY: 'not-a-secret.example',
+    })
+    expect(registry.scrub('one two three http://[not a url not-a-secret.example')).toBe(
+      '*** *** *** *** not-a-secret.example',
+    )
+  })
+
+  it('masks nothing when no proxy is set, and reads process.env by default', () => {
+    const masked: string[] = []
+    registerProxyCredentials(new SecretRegistry((value) => masked.push(value)), { HTTPS_PROXY: '' })
+    expect(masked).toEqual([])
+    expect(() => registerProxyCredentials(new SecretRegistry(() => undefined))).not.toThrow()
   })
 })

@@ -1,0 +1,272 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { Deadline } from '../../../src/core/deadline.js'
+import { ActionError } from '../../../src/core/errors.js'
+import { HttpTransport, TransportError, type HttpRequest } from '../../../src/core/transport.js'
+import { rejectionOf } from '../helpers/stack.js'
+
+let server: Server
+let base: string
+const sockets = new Set<Socket>()
+/** Requests the server received, and a hook for a test that waits for one to arrive. */
+const received: IncomingMessage[] = []
+let onRequest: (() => void) | undefined
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    received.push(req)
+    onRequest?.()
+    if (req.url === '/ok') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}')
+    if (req.url === '/echo') {
+      let body = ''
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()))
+      req.on('end', () =>
+        res
+          .writeHead(201, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ method: req.method, headers: req.headers, body })),
+      )
+      return
+    }
+    if (req.url === '/stall') return // never answers
+    if (req.url === '/reset') return void req.socket.resetAndDestroy()
+    if (req.url === '/redirect') return void res.writeHead(302, { location: 'https://elsewhere.example/' }).end()
+    if (req.url === '/half') {
+      res.writeHead(200, { 'content-length': '100' })
+      res.write('{"partial":', () => req.socket.destroy())
+      return
+    }
+    if (req.url === '/huge') {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      const chunk = Buffer.alloc(1024 * 1024, 0x20)
+      let sent = 0
+      const pump = () => {
+        while (sent < 8 && !res.destroyed) {
+          sent++
+          if (!res.write(chunk)) return void res.once('drain', pump)
+        }
+        res.end()
+      }
+      res.on('error', () => undefined)
+      pump()
+      return
+    }
+    res.writeHead(404).end()
+  })
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+afterAll(async () => {
+  for (const socket of sockets) socket.destroy()
+  await new Promise((resolve) => server.close(resolve))
+})
+afterEach(() => {
+  vi.useRealTimers()
+  onRequest = undefined
+})
+
+const request = (path: string, extra: Partial<HttpRequest> = {}): HttpRequest => ({
+  service: 'Flow Service',
+  operation: 'test call',
+  method: 'GET',
+  url: `${base}${path}`,
+  headers: {},
+  resend: 'idempotent',
+  ...extra,
+})
+
+function transport(deadline = new Deadline(10_000)) {
+  const debug: string[] = []
+  return { transport: new HttpTransport(deadline, (line) => debug.push(line)), debug }
+}
+
+/** Resolves when the test server has received the next request. */
+function nextRequest(): Promise<void> {
+  return new Promise((resolve) => (onRequest = resolve))
+}
+
+describe('HttpTransport', () => {
+  it('returns status, headers and body, and logs the status and time at debug level', async () => {
+    const { transport: t, debug } = transport()
+    const response = await t.send(request('/ok'))
+    expect(response.status).toBe(200)
+    expect(response.headers['content-type']).toBe('application/json')
+    expect(response.body).toBe('{"ok":true}')
+    expect(debug).toHaveLength(1)
+    expect(debug[0]).toMatch(/^GET \/ok answered 200 in \d+ ms$/)
+  })
+
+  it('sends the method, headers and body it is given, with its user agent', async () => {
+    const { transport: t } = transport()
+    const response = await t.send(
+      request('/echo', { method: 'POST', headers: { 'content-type': 'text/plain', 'x-a': 'b' }, body: 'hello' }),
+    )
+    const echoed = JSON.parse(response.body) as { method: string; headers: Record<string, string>; body: string }
+    expect(echoed).toMatchObject({
+      method: 'POST',
+      headers: { 'x-a': 'b', 'user-agent': 'hubspot-aep-connection-action' },
+      body: 'hello',
+    })
+  })
+
+  it('never logs a query, a body or a header', async () => {
+    const { transport: t, debug } = transport()
+    await t.send(
+      request('/echo?token=sekret', { method: 'POST', headers: { authorization: 'Bearer sekret' }, body: 'sekret' }),
+    )
+    expect(debug.join('\n')).not.toContain('sekret')
+  })
+
+  it('does not follow redirects', async () => {
+    const { transport: t } = transport()
+    const response = await t.send(request('/redirect'))
+    expect(response.status).toBe(302)
+    expect(response.headers['location']).toBe('https://elsewhere.example/')
+  })
+
+  it('ends a stalled call at the deadline, saying what it waited for', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    let now = 0
+    const { transport: t } = transport(new Deadline(300, () => now))
+    const arrived = nextRequest()
+    const pending = rejectionOf(t.send(request('/stall')))
+    await arrived
+    now = 300
+    vi.advanceTimersByTime(300)
+    const error = await pending
+    expect(error).toBeInstanceOf(ActionError)
+    expect(error).not.toBeInstanceOf(TransportError)
+    expect((error as ActionError).facts.kind).toBe('timeout')
+    expect((error as Error).message).toBe(
+      'the step ran out of time (timeout-seconds: 0) while waiting for Flow Service to answer "test call"',
+    )
+  })
+
+  it('ends a stalled attempt at its own timeout while the deadline still has time, as a timeout that may have reached the server', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const { transport: t } = transport(new Deadline(100_000, () => 0))
+    const arrived = nextRequest()
+    const pending = rejectionOf(t.send(request('/stall')))
+    await arrived
+    vi.advanceTimersByTime(30_000)
+    const error = (await pending) as TransportError
+    expect(error).toBeInstanceOf(TransportError)
+    expect(error.message).toBe('no answer within 30 s')
+    expect(error.mayHaveReachedServer).toBe(true)
+    expect(error.facts).toMatchObject({ kind: 'timeout', service: 'Flow Service', operation: 'test call' })
+    expect(error.request.url).toBe(`${base}/stall`)
+  })
+
+  it('gives an attempt half of what is left of the step', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const { transport: t } = transport(new Deadline(20_000, () => 0))
+    const arrived = nextRequest()
+    const pending = rejectionOf(t.send(request('/stall')))
+    await arrived
+    vi.advanceTimersByTime(9_999)
+    expect(vi.getTimerCount()).toBe(1)
+    vi.advanceTimersByTime(1)
+    expect(((await pending) as Error).message).toBe('no answer within 10 s')
+  })
+
+  it("reports the socket's own timeout as a timeout", async () => {
+    // Only the abort timer is faked: the socket timeout (50 ms, the whole attempt) fires first.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const { transport: t } = transport(new Deadline(50, () => 0))
+    const error = (await rejectionOf(t.send(request('/stall')))) as TransportError
+    expect(error).toBeInstanceOf(TransportError)
+    expect(error.message).toBe('no answer within 0 s')
+    expect(error.facts.kind).toBe('timeout')
+  })
+
+  it('fails before sending when no time is left', async () => {
+    const before = received.length
+    const { transport: t } = transport(new Deadline(0))
+    await expect(t.send(request('/ok'))).rejects.toThrow(
+      'the step ran out of time (timeout-seconds: 0) while waiting for Flow Service to answer "test call"',
+    )
+    expect(received.length).toBe(before)
+  })
+
+  it('reports a reset as a transport error that may have reached the server', async () => {
+    const { transport: t } = transport()
+    const error = (await rejectionOf(t.send(request('/reset')))) as TransportError
+    expect(error).toBeInstanceOf(TransportError)
+    expect(error.mayHaveReachedServer).toBe(true)
+    expect(error.message).toBe(`could not reach ${base}: connection reset (ECONNRESET)`)
+    expect(error.facts).toMatchObject({ kind: 'transient', service: 'Flow Service', operation: 'test call' })
+    expect(error.facts.hint).toMatch(/HTTPS_PROXY, NO_PROXY/)
+  })
+
+  it('reports a connection cut mid-answer', async () => {
+    const { transport: t } = transport()
+    const error = (await rejectionOf(t.send(request('/half')))) as TransportError
+    expect(error).toBeInstanceOf(TransportError)
+    expect(error.mayHaveReachedServer).toBe(true)
+    expect(error.message).toBe(`could not reach ${base}: connection reset (ECONNRESET)`)
+  })
+
+  it('refuses an answer larger than 5 MB as an answer problem, not a network one', async () => {
+    const { transport: t } = transport()
+    const error = (await rejectionOf(t.send(request('/huge')))) as ActionError
+    expect(error).not.toBeInstanceOf(TransportError)
+    expect(error).toBeInstanceOf(ActionError)
+    expect(error.message).toBe('answered with a body larger than 5 MB')
+    expect(error.facts).toMatchObject({ kind: 'unexpected', service: 'Flow Service', status: 200 })
+  })
+
+  it('reports a refused connection as never sent', async () => {
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise((resolve) => closed.close(resolve))
+    const { transport: t } = transport()
+    const error = (await rejectionOf(
+      t.send({ ...request('/ok'), url: `http://127.0.0.1:${port}/ok` }),
+    )) as TransportError
+    expect(error).toBeInstanceOf(TransportError)
+    expect(error.mayHaveReachedServer).toBe(false)
+    expect(error.message).toBe(`could not reach http://127.0.0.1:${port}: connection refused (ECONNREFUSED)`)
+  })
+
+  it('reports an answer that is not HTTP as a network error that may have reached the server', async () => {
+    const garbageSockets = new Set<Socket>()
+    const garbage = createTcpServer((socket) => {
+      garbageSockets.add(socket)
+      socket.on('error', () => undefined)
+      socket.end('this is not HTTP\r\n\r\n')
+    })
+    await new Promise<void>((resolve) => garbage.listen(0, '127.0.0.1', resolve))
+    const port = (garbage.address() as AddressInfo).port
+    try {
+      const { transport: t } = transport()
+      const error = (await rejectionOf(
+        t.send({ ...request('/ok'), url: `http://127.0.0.1:${port}/ok` }),
+      )) as TransportError
+      expect(error).toBeInstanceOf(TransportError)
+      expect(error.mayHaveReachedServer).toBe(true)
+      expect(error.message).toMatch(
+        new RegExp(`^could not reach http://127\\.0\\.0\\.1:${port}: network error \\(HPE_[A-Z_]+\\)$`),
+      )
+    } finally {
+      for (const socket of garbageSockets) socket.destroy()
+      await new Promise((resolve) => garbage.close(resolve))
+    }
+  })
+
+  it('reports a host that does not resolve as never sent', async () => {
+    const { transport: t } = transport()
+    const error = (await rejectionOf(
+      t.send({ ...request('/ok'), url: 'http://no-such-host.invalid/ok' }),
+    )) as TransportError
+    expect(error).toBeInstanceOf(TransportError)
+    expect(error.mayHaveReachedServer).toBe(false)
+    expect(error.message).toMatch(
+      /^could not reach http:\/\/no-such-host\.invalid: host name not found \((ENOTFOUND|EAI_AGAIN)\)$/,
+    )
+  })
+})
