@@ -93,6 +93,18 @@ export const INVALID_INPUTS: InvalidInputCase[] = [
     rule: /required but empty/,
   },
   {
+    title: 'a private-app token as the refresh token',
+    overrides: { 'hubspot-refresh-token': 'pat-na1-11111111-2222-3333-4444-555555555555' },
+    input: 'hubspot-refresh-token',
+    rule: /private-app or static access token .*OAuth.*docs\/HUBSPOT\.md/,
+  },
+  {
+    title: 'a private-app token as the access token',
+    overrides: { 'hubspot-access-token': 'pat-eu1-11111111-2222-3333-4444-555555555555' },
+    input: 'hubspot-access-token',
+    rule: /private-app or static access token .*OAuth/,
+  },
+  {
     title: 'newline in a name',
     overrides: { 'connection-name': 'Hub\nSpot' },
     input: 'connection-name',

@@ -2,18 +2,17 @@ import { z } from 'zod'
 import { adobeInputs, requireAdobeSecretOrToken } from '../../adobe/inputs.js'
 import {
   choice,
-  identifier,
   multilineText,
   optional,
   orDefault,
   plainText,
   readInputs,
-  secret,
   serviceUrl,
   wholeNumber,
   yamlBoolean,
 } from '../../core/inputs.js'
 import type { SecretRegistry } from '../../core/secrets.js'
+import { hubspotInputs } from '../../hubspot/inputs.js'
 
 export const IF_EXISTS_MODES = ['reuse', 'update', 'fail', 'create'] as const
 export const VERIFY_MODES = ['none', 'connection', 'explore'] as const
@@ -23,10 +22,7 @@ export type VerifyMode = (typeof VERIFY_MODES)[number]
 export const CONNECTION_INPUTS = z
   .object({
     ...adobeInputs,
-    'hubspot-client-id': identifier(),
-    'hubspot-client-secret': secret(true),
-    'hubspot-refresh-token': secret(true),
-    'hubspot-access-token': secret(false),
+    ...hubspotInputs,
     'connection-name': orDefault(
       'HubSpot',
       plainText().refine((value) => value.length <= 256, { message: 'must be at most 256 characters' }),
