@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { requireHeaderSafe } from '../core/server-values.js'
 import { expiresIn, ServiceClient, type ServiceDescription } from '../core/service-client.js'
 import type { SecretRegistry } from '../core/secrets.js'
 import type { Sender } from '../core/sender.js'
@@ -31,9 +32,10 @@ export class ImsClient extends ServiceClient {
 
   /** The token is masked before this returns it, so nothing downstream can print it. */
   async mintToken(credentials: ImsCredentials): Promise<ImsToken> {
+    const operation = 'mint access token (POST /ims/token/v3)'
     const answer = await this.send(
       {
-        operation: 'mint access token (POST /ims/token/v3)',
+        operation,
         method: 'POST',
         url: `${this.imsUrl}/ims/token/v3`,
         form: {
@@ -48,6 +50,7 @@ export class ImsClient extends ServiceClient {
       TokenAnswer,
     )
     this.secrets.register(answer.access_token)
+    requireHeaderSafe(answer.access_token, { service: 'Adobe IMS', operation })
     return { accessToken: answer.access_token, expiresInSeconds: answer.expires_in }
   }
 }

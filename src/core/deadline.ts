@@ -34,6 +34,20 @@ export class Deadline {
     if (this.remainingMs() <= 0) throw this.expiredError(what)
   }
 
+  /**
+   * The failure of the last attempt, saying that the deadline left no time for another one: the
+   * user learns both what failed and why the step stopped trying.
+   */
+  leftNoTimeAfter(failure: unknown): unknown {
+    // Only what another attempt could have mended: a conflict, say, is news of its own.
+    if (!(failure instanceof ActionError) || !['transient', 'timeout'].includes(failure.facts.kind)) return failure
+    return new ActionError(
+      `${failure.message}; timeout-seconds (${Math.round(this.totalMs / 1000)}) left no time for another attempt`,
+      { ...failure.facts, kind: 'timeout' },
+      { cause: failure },
+    )
+  }
+
   expiredError(what: string): ActionError {
     return new ActionError(
       `the step ran out of time (timeout-seconds: ${Math.round(this.totalMs / 1000)}) while waiting for ${what}`,

@@ -1,5 +1,5 @@
 import { MIN_ATTEMPT_MS, type Deadline } from './deadline.js'
-import { waitMs, type RetryPolicy } from './retry-policy.js'
+import { retryAfterMs, waitMs, type RetryPolicy } from './retry-policy.js'
 import type { Clock } from './runner.js'
 
 /** What one attempt of a repeated operation came to. */
@@ -36,6 +36,7 @@ export class Retrier {
     private readonly deadline: Deadline,
     private readonly clock: Clock,
     private readonly log: (line: string) => void,
+    private readonly debug: (line: string) => void = () => undefined,
   ) {}
 
   async run<T>(repetition: Repetition, step: (attempt: number) => Promise<Step<T>>): Promise<T> {
@@ -47,6 +48,11 @@ export class Retrier {
       if ('done' in outcome) return outcome.done
       const { reason, retryAfter, giveUp } = outcome.again
       if (attempt >= attempts) return giveUp()
+      if (retryAfter !== undefined && retryAfterMs(retryAfter, this.clock.now()) === undefined) {
+        this.debug(
+          `Retry-After ${JSON.stringify(retryAfter)} is not a whole number of seconds or an HTTP date; ignored, backing off instead.`,
+        )
+      }
       let wait = waitMs(this.policy, retryAfter, attempt, () => this.clock.random(), this.clock.now())
       if (repetition.windowMs !== undefined) {
         // A poll ends with one last look at the end of its window (or of the time left, keeping
@@ -62,7 +68,11 @@ export class Retrier {
         this.log(
           `${repetition.what}: attempt ${attempt} failed (${reason}); not retrying, since waiting ${seconds(wait)} would pass timeout-seconds.`,
         )
-        return giveUp()
+        try {
+          return await giveUp()
+        } catch (error) {
+          throw this.deadline.leftNoTimeAfter(error)
+        }
       }
       this.log(
         repetition.announce?.(attempt, wait, reason) ??

@@ -54,13 +54,44 @@ export function backoffDelayMs(policy: RetryPolicy, attempt: number, random: () 
   return Math.floor(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)))
 }
 
-/** Reads Retry-After in either form: delay-seconds or an HTTP date. */
+const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)'
+const LONG_DAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)'
+const MONTH = '(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)'
+const TIME = '(\\d{2}:\\d{2}:\\d{2})'
+const IMF_FIXDATE = new RegExp(`^${DAY}, (\\d{2}) ${MONTH} (\\d{4}) ${TIME} GMT$`)
+const RFC_850 = new RegExp(`^${LONG_DAY}, (\\d{2})-${MONTH}-(\\d{2}) ${TIME} GMT$`)
+const ASCTIME = new RegExp(`^${DAY} ${MONTH} ( \\d|\\d{2}) ${TIME} (\\d{4})$`)
+
+/**
+ * An HTTP-date (RFC 9110 §5.6.7): an IMF-fixdate, or one of the two obsolete forms recipients must
+ * still accept (RFC 850, asctime), always GMT. Undefined for anything else.
+ */
+export function parseHttpDate(text: string, now: number): number | undefined {
+  const at = (day: string, month: string, year: string, time: string) =>
+    Date.parse(`${day.trim()} ${month} ${year} ${time} GMT`)
+  let match = IMF_FIXDATE.exec(text)
+  if (match) return at(match[1]!, match[2]!, match[3]!, match[4]!)
+  match = ASCTIME.exec(text)
+  if (match) return at(match[2]!, match[1]!, match[4]!, match[3]!)
+  match = RFC_850.exec(text)
+  if (!match) return undefined
+  // A two-digit year more than 50 years ahead is in the past century (RFC 9110).
+  const thisYear = new Date(now).getUTCFullYear()
+  let year = 2000 + Number(match[3])
+  if (year > thisYear + 50) year -= 100
+  return at(match[1]!, match[2]!, String(year), match[4]!)
+}
+
+/**
+ * Reads Retry-After strictly per HTTP: delay-seconds (a whole number), or an HTTP-date. Anything
+ * else (`-1`, `2.5`, `soon`) is undefined, so the normal backoff applies.
+ */
 export function retryAfterMs(value: string | undefined, now: number): number | undefined {
   if (value === undefined) return undefined
   const trimmed = value.trim()
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
-  const date = Date.parse(trimmed)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+  const date = parseHttpDate(trimmed, now)
+  return date === undefined || Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
 /**

@@ -4,6 +4,9 @@ import type { Clock } from './runner.js'
 import { retryAfterOf, verdict, type AttemptOutcome } from './retry-policy.js'
 import { TransportError, type HttpRequest, type HttpResponse, type Transport } from './transport.js'
 
+/** How long the step keeps looking for a create that was answered with a failure, before resending it. */
+const SETTLE_WINDOW_MS = 5_000
+
 /**
  * A request and how its answers are read, built by a service client: the service knows its
  * error shape and what a good answer looks like; the sender knows when to send again.
@@ -78,7 +81,7 @@ export class Sender {
     let lookFirst: ActionError | undefined
     return this.retrier.run({ what: label(request) }, async (): Promise<Step<Created<T>>> => {
       if (lookFirst) {
-        const found = await this.findOr(lookup, lookFirst)
+        const found = await this.findWithinSettleWindow(lookup, lookFirst)
         if (found) return { done: this.adopt(lookup, found) }
         this.log(`No ${lookup.noun} was created; sending the create again.`)
       }
@@ -101,7 +104,7 @@ export class Sender {
           reason: describe(outcome),
           retryAfter: retryAfterOf(outcome),
           giveUp: async () => {
-            const found = lookFirst ? await this.findOr(lookup, failure) : undefined
+            const found = lookFirst ? await this.findWithinSettleWindow(lookup, failure) : undefined
             if (found) return this.adopt(lookup, found)
             throw failure
           },
@@ -164,6 +167,24 @@ export class Sender {
         hint: lookup.unconfirmedHint,
       },
       { cause: error },
+    )
+  }
+
+  /**
+   * After a create answered with a failure: a service can fail the answer and still carry the
+   * create out a moment later, so look more than once over a short window before deciding that
+   * nothing was created.
+   */
+  private findWithinSettleWindow<T extends { id: string }>(
+    lookup: CreateLookup<T>,
+    createError: unknown,
+  ): Promise<T | undefined> {
+    return this.retrier.poll(
+      `looking for the ${lookup.noun}`,
+      () => this.findOr(lookup, createError),
+      (found) => found !== undefined,
+      SETTLE_WINDOW_MS,
+      (_, wait) => `No new ${lookup.noun} named ${JSON.stringify(lookup.name)} yet; looking again in ${seconds(wait)}.`,
     )
   }
 

@@ -3,6 +3,7 @@ import { renderError } from './errors.js'
 import { Retrier } from './retrier.js'
 import { RETRY_POLICY, type RetryPolicy } from './retry-policy.js'
 import { systemClock, type Clock, type RunnerIO } from './runner.js'
+import { guardedRunner } from './runner-guard.js'
 import { registerProxyCredentials, SecretRegistry } from './secrets.js'
 import { Sender } from './sender.js'
 import { failureSummary } from './summary.js'
@@ -43,12 +44,13 @@ const WATCHDOG_GRACE_MS = 5_000
  * the step summary, scrubbed of every secret.
  */
 export async function runStep<C extends { timeoutSeconds: number }>(
-  io: RunnerIO,
+  runner: RunnerIO,
   definition: StepDefinition<C>,
   options: StepOptions = {},
 ): Promise<void> {
   const clock = options.clock ?? systemClock
-  const secrets = new SecretRegistry((value) => io.setSecret(value))
+  const secrets = new SecretRegistry((value) => runner.setSecret(value))
+  const io = guardedRunner(runner, secrets)
   let watchdog: NodeJS.Timeout | undefined
   try {
     registerProxyCredentials(secrets, options.env ?? process.env)
@@ -60,7 +62,7 @@ export async function runStep<C extends { timeoutSeconds: number }>(
       exit(1)
     }, deadline.totalMs + WATCHDOG_GRACE_MS).unref()
     const log = (line: string) => io.info(line)
-    const retrier = new Retrier(options.policy ?? RETRY_POLICY, deadline, clock, log)
+    const retrier = new Retrier(options.policy ?? RETRY_POLICY, deadline, clock, log, (line) => io.debug(line))
     const transport = new HttpTransport(deadline, (line) => io.debug(line))
     const sender = new Sender(transport, retrier, clock, log)
     await definition.run(config, { io, secrets, deadline, sender, retrier })

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { ActionError } from '../core/errors.js'
 import type { SecretRegistry } from '../core/secrets.js'
 import type { Sender } from '../core/sender.js'
+import { requireHeaderSafe } from '../core/server-values.js'
 import { expiresIn, ServiceClient, type ServiceDescription } from '../core/service-client.js'
 import { hubspotErrorDetails } from './hubspot-errors.js'
 
@@ -61,9 +62,10 @@ export class HubSpotOAuthClient extends ServiceClient {
 
   /** Mints a fresh access token from the refresh token; masks what comes back before returning it. */
   async refresh(refreshToken: string): Promise<HubSpotTokens> {
+    const operation = `refresh access token (POST ${OAUTH_PATH}/token)`
     const answer = await this.send(
       {
-        operation: `refresh access token (POST ${OAUTH_PATH}/token)`,
+        operation,
         method: 'POST',
         url: `${this.hubspotUrl}${OAUTH_PATH}/token`,
         form: {
@@ -79,6 +81,7 @@ export class HubSpotOAuthClient extends ServiceClient {
     )
     this.secrets.register(answer.access_token)
     this.secrets.register(answer.refresh_token)
+    requireHeaderSafe(answer.access_token, { service: 'HubSpot OAuth', operation })
     return {
       accessToken: answer.access_token,
       refreshToken: answer.refresh_token ?? refreshToken,

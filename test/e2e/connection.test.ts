@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../emulator/server.js'
-import { commitThenReset, create, stall, lookup } from '../support/faults.js'
+import { body, commitThenReset, create, stall, lookup } from '../support/faults.js'
 import { INVALID_INPUTS } from '../support/invalid-inputs.js'
 import { visibleLog } from '../support/runner-log.js'
 import { useEmulator } from '../support/use-emulator.js'
@@ -83,6 +83,16 @@ describe('the bundle, as the runner runs it', () => {
     expect(quiet.summary).toContain('&#39;staging&#39;')
     const debug = await run(emulator, inputs)
     expect(debug.log).toMatch(/::debug::ActionError: .*%0A\s+at /)
+  })
+
+  it('never lets a server-chosen line become a workflow command, in the log or the outputs', async () => {
+    const injected = 'x\n::notice title=pwned::injected\n::add-mask::Created'
+    emulator.injectFault(body(create, JSON.stringify({ id: injected, etag: '"1"' })))
+    const result = await run(emulator, baseInputs(emulator))
+    expect(result.exitCode, result.log).toBe(0)
+    expect(result.log.split('\n').filter((line) => /^::(notice|add-mask::Created)/.test(line))).toEqual([])
+    expect(result.outputs['connection-id']).toBe(emulator.connections()[0]!.id)
+    expect(writes(emulator)).toHaveLength(1)
   })
 
   it('works without a step summary file', async () => {

@@ -16,6 +16,7 @@ import {
   stall,
   status,
 } from '../support/faults.js'
+import { FakeClock } from '../support/fake-clock.js'
 import { useEmulator } from '../support/use-emulator.js'
 import { CONNECTIONS_PATH, baseInputs, platformRequests, run, summaryOf, writes } from './fixtures.js'
 
@@ -193,20 +194,21 @@ describe('exactly one connection', () => {
     expect(result.outputs['connection-id']).toBe(emulator.connections()[0]!.id)
   })
 
-  it('looks before creating again after a 5xx that created nothing', async () => {
+  it('looks, more than once, before creating again after a 5xx that created nothing', async () => {
     emulator.injectFault(status(create, 502, { times: 2 }))
-    const result = await runWithin(baseInputs(emulator))
+    const result = await run(emulator, baseInputs(emulator), { clock: new FakeClock() })
     expect(result.exitCode, result.log).toBe(0)
     expect(emulator.connections()).toHaveLength(1)
-    expect(summaryOf(emulator).filter((line) => line.startsWith('platform'))).toEqual([
-      `platform GET ${CONNECTIONS_PATH}`,
-      `platform POST ${CONNECTIONS_PATH}`,
-      `platform GET ${CONNECTIONS_PATH}`,
-      `platform POST ${CONNECTIONS_PATH}`,
-      `platform GET ${CONNECTIONS_PATH}`,
-      `platform POST ${CONNECTIONS_PATH}`,
-      expect.stringMatching(/^platform GET .*connections\/[\w-]+$/),
-    ])
+    const calls = summaryOf(emulator)
+      .filter((line) => line.startsWith('platform'))
+      .map((line) => (line === `platform GET ${CONNECTIONS_PATH}` ? 'look' : line.split(' ')[1]))
+    // The first lookup, then each create, then looks over the settle window before the next create.
+    const creates = calls.flatMap((call, index) => (call === 'POST' ? [index] : []))
+    expect(creates).toHaveLength(3)
+    for (const [before, after] of [creates.slice(0, 2), creates.slice(1, 3)] as Array<[number, number]>) {
+      expect(calls.slice(before + 1, after).every((call) => call === 'look')).toBe(true)
+      expect(after - before - 1).toBeGreaterThan(1)
+    }
     expect(result.log).toMatch(/No connection was created; sending the create again/)
   })
 

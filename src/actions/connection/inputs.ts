@@ -79,6 +79,8 @@ export interface Config {
  */
 export function readConfig(getInput: (name: string) => string, secrets: SecretRegistry): Config {
   const inputs = readInputs(CONNECTION_INPUTS, SECRET_INPUTS, getInput, secrets)
+  secrets.registerBasicCredentials(inputs['adobe-client-id'], inputs['adobe-client-secret'])
+  secrets.registerBasicCredentials(inputs['hubspot-client-id'], inputs['hubspot-client-secret'])
   return {
     adobe: {
       clientId: inputs['adobe-client-id'],

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { ActionError } from '../../core/errors.js'
 import type { SecretRegistry } from '../../core/secrets.js'
 import type { CreateLookup, Created, Sender } from '../../core/sender.js'
+import { etag, uuid } from '../../core/server-values.js'
 import { unexpectedAnswer } from '../../core/service-client.js'
 import { PlatformClient, platformService, type PlatformContext } from '../platform.js'
 
@@ -17,16 +18,17 @@ export const COLLECTIONS = {
   sourceConnections: 'source connection',
   targetConnections: 'target connection',
   flows: 'flow',
+  runs: 'run',
 } as const
 export type Collection = keyof typeof COLLECTIONS
 
 /** A Flow Service resource as lists and reads show it: the fields every kind has, the rest kept. */
 const ResourceItem = z
   .object({
-    id: z.string().min(1),
+    id: uuid(),
     name: z.string().optional(),
-    etag: z.string().optional(),
-    version: z.string().optional(),
+    etag: etag().optional(),
+    version: etag().optional(),
     state: z.string().optional(),
     connectionSpec: z.object({ id: z.string() }).partial().optional(),
     flowSpec: z.object({ id: z.string() }).partial().optional(),
@@ -36,14 +38,14 @@ const ResourceItem = z
 export type Resource = z.output<typeof ResourceItem>
 
 const ListAnswer = z.object({
-  items: z.array(z.unknown()),
+  items: z.array(ResourceItem),
   _links: z
     .object({ next: z.object({ href: z.string() }).partial().optional() })
     .partial()
     .optional(),
 })
 const ReadAnswer = z.object({ items: z.array(ResourceItem).min(1, 'no item in "items"') })
-const WriteAnswer = z.object({ id: z.string().min(1), etag: z.string().min(1) })
+const WriteAnswer = z.object({ id: uuid(), etag: etag() })
 export type WriteResult = z.output<typeof WriteAnswer>
 
 export interface JsonPatchOperation {
@@ -86,25 +88,28 @@ export class FlowServiceClient extends PlatformClient {
       }
       seen.add(url)
       const answer = await this.send(this.platformCall({ operation, method: 'GET', url }), ListAnswer)
-      for (const item of answer.items) {
-        const resource = ResourceItem.safeParse(item)
-        if (resource.success) found.push(resource.data)
-      }
+      found.push(...answer.items)
       url = this.nextPageUrl(answer._links?.next?.href, operation)
     }
     return found
   }
 
+  /** The item of that id; an answer about another one is an unexpected answer, not a reading. */
   async get(collection: Collection, id: string): Promise<Resource> {
+    const operation = `read ${COLLECTIONS[collection]} (GET /${collection}/${id})`
     const answer = await this.send(
-      this.platformCall({
-        operation: `read ${COLLECTIONS[collection]} (GET /${collection}/${id})`,
-        method: 'GET',
-        url: `${this.baseUrl}/${collection}/${encodeURIComponent(id)}`,
-      }),
+      this.platformCall({ operation, method: 'GET', url: `${this.baseUrl}/${collection}/${encodeURIComponent(id)}` }),
       ReadAnswer,
     )
-    return answer.items[0] as Resource
+    const [item] = answer.items
+    if (item?.id !== id) {
+      throw unexpectedAnswer(
+        { service: 'Flow Service', operation },
+        `it answered about ${COLLECTIONS[collection]} ${item?.id}, not ${id}`,
+        200,
+      )
+    }
+    return item
   }
 
   /** Creates at most once (see Sender.create): `lookup` finds a create whose answer was lost. */
@@ -155,7 +160,12 @@ export class FlowServiceClient extends PlatformClient {
   private nextPageUrl(href: string | undefined, operation: string): string | undefined {
     if (!href) return undefined
     const relative = href.startsWith('/') && !href.startsWith('//') && !href.startsWith(`${FLOW_SERVICE_PATH}/`)
-    const next = relative ? new URL(`${this.baseUrl}${href}`) : new URL(href, `${this.baseUrl}/`)
+    let next: URL
+    try {
+      next = relative ? new URL(`${this.baseUrl}${href}`) : new URL(href, `${this.baseUrl}/`)
+    } catch {
+      throw unexpectedAnswer({ service: 'Flow Service', operation }, "the next page's link is not a URL", 200)
+    }
     if (next.origin !== new URL(this.baseUrl).origin) {
       throw unexpectedAnswer(
         { service: 'Flow Service', operation },

@@ -54,3 +54,28 @@ describe('Deadline', () => {
     expect(deadline.remainingMs()).toBeLessThanOrEqual(60_000)
   })
 })
+
+describe('Deadline.leftNoTimeAfter', () => {
+  const deadline = new Deadline(5_000)
+
+  it('says that timeout-seconds left no time after a transient failure, keeping its facts', () => {
+    const failure = new ActionError('the answer carried no error message', {
+      kind: 'transient',
+      service: 'Flow Service',
+      status: 503,
+    })
+    const error = deadline.leftNoTimeAfter(failure) as ActionError
+    expect(error.message).toBe(
+      'the answer carried no error message; timeout-seconds (5) left no time for another attempt',
+    )
+    expect(error.facts).toEqual({ kind: 'timeout', service: 'Flow Service', status: 503 })
+    expect(error.cause).toBe(failure)
+  })
+
+  it('leaves alone what another attempt would not mend, and what is not an ActionError', () => {
+    const conflict = new ActionError('two new ones', { kind: 'conflict' })
+    expect(deadline.leftNoTimeAfter(conflict)).toBe(conflict)
+    const plain = new Error('boom')
+    expect(deadline.leftNoTimeAfter(plain)).toBe(plain)
+  })
+})

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   backoffDelayMs,
   RETRY_POLICY,
+  parseHttpDate,
   retryAfterMs,
   retryAfterOf,
   verdict,
@@ -94,6 +95,17 @@ describe('retryAfterMs', () => {
     ['0', 0],
     ['Sat, 28 Nov 2026 12:00:30 GMT', 30_000],
     ['Sat, 28 Nov 2026 11:00:00 GMT', 0],
+    // The two obsolete HTTP-date forms, always GMT.
+    ['Saturday, 28-Nov-26 12:00:30 GMT', 30_000],
+    ['Sat Nov 28 12:00:30 2026', 30_000],
+    ['Sat Nov  8 12:00:00 2026', 0],
+    // Not delay-seconds nor an HTTP-date: ignored, so the normal backoff applies.
+    ['-1', undefined],
+    ['2.5', undefined],
+    ['1e3', undefined],
+    ['2026-11-28T12:00:30Z', undefined],
+    ['28 Nov 2026 12:00:30 GMT', undefined],
+    ['Sat, 28 Nov 2026 12:00:30 +0000', undefined],
     ['soon', undefined],
     ['', undefined],
     [undefined, undefined],
@@ -124,5 +136,13 @@ describe('retryAfterOf', () => {
     )
     expect(retryAfterOf({ response: answer(503) })).toBeUndefined()
     expect(retryAfterOf({ error: resetAfterSend() })).toBeUndefined()
+  })
+})
+
+describe('parseHttpDate', () => {
+  it('reads a two-digit RFC 850 year more than 50 years ahead as the past century', () => {
+    const now = Date.parse('Sat, 28 Nov 2026 12:00:00 GMT')
+    expect(parseHttpDate('Sunday, 06-Nov-94 08:49:37 GMT', now)).toBe(Date.parse('Sun, 06 Nov 1994 08:49:37 GMT'))
+    expect(parseHttpDate('Friday, 06-Nov-76 08:49:37 GMT', now)).toBe(Date.parse('Fri, 06 Nov 2076 08:49:37 GMT'))
   })
 })

@@ -20,8 +20,28 @@ describe('secretForms', () => {
 
   it('adds each line of a multi-line secret, since the runner masks line by line', () => {
     expect(secretForms('first line\nsecond line')).toEqual(expect.arrayContaining(['first line', 'second line']))
-    expect(secretForms('first\r\n\r\n  \nsecond')).toEqual(expect.arrayContaining(['first', 'second']))
-    expect(secretForms('first\r\n\r\n  \nsecond')).not.toContain('  ')
+    expect(secretForms('first part\r\n\r\n  \nsecond part')).toEqual(
+      expect.arrayContaining(['first part', 'second part']),
+    )
+    expect(secretForms('first part\r\n\r\n  \nsecond part')).not.toContain('  ')
+  })
+
+  it('leaves out lines too short to mean a secret, which would hide common words', () => {
+    expect(secretForms('eyJ-bad\ntoken')).not.toContain('token')
+  })
+
+  it('adds base64 and base64url forms, JSON escaped twice, and HTML-escaped', () => {
+    const secret = 'a"b<c>&d\\é?~'
+    const forms = secretForms(secret)
+    expect(forms).toEqual(
+      expect.arrayContaining([
+        Buffer.from(secret).toString('base64'),
+        Buffer.from(secret).toString('base64').replace(/=+$/, ''),
+        Buffer.from(secret).toString('base64url'),
+        JSON.stringify(JSON.stringify(secret)).slice(3, -3),
+        'a&quot;b&lt;c&gt;&amp;d\\é?~',
+      ]),
+    )
   })
 
   it('adds the secret with its whitespace collapsed', () => {
@@ -29,7 +49,7 @@ describe('secretForms', () => {
   })
 
   it('does not repeat forms that are the same', () => {
-    expect(secretForms('plain')).toEqual(['plain'])
+    expect(secretForms('plain')).toEqual(['plain', 'cGxhaW4=', 'cGxhaW4'])
   })
 })
 
@@ -41,7 +61,17 @@ describe('SecretRegistry', () => {
     registry.register('x y')
     registry.register(undefined)
     registry.register('')
-    expect(masked).toEqual(['x y', 'x%20y', 'x+y'])
+    expect(masked).toEqual(['x y', 'x%20y', 'x+y', 'eCB5'])
+  })
+
+  it('masks and scrubs a client ID and secret as a Basic header carries them', () => {
+    const masked: string[] = []
+    const registry = new SecretRegistry((value) => masked.push(value))
+    registry.registerBasicCredentials('client', 's3cret')
+    registry.registerBasicCredentials('client', undefined)
+    const basic = Buffer.from('client:s3cret').toString('base64')
+    expect(masked).toContain(basic)
+    expect(registry.scrub(`Authorization: Basic ${basic}`)).toBe('Authorization: Basic ***')
   })
 
   it('scrubs every form from server text, longest first', () => {

@@ -10,7 +10,18 @@ import { DEMO } from '../../../emulator/demo.js'
 import type { Emulator } from '../../../emulator/server.js'
 import { CONNECTIONS_PATH, status } from '../../../support/faults.js'
 import { useEmulator } from '../../../support/use-emulator.js'
-import { actionErrorOf, answer, httpStack, scriptedStack, ScriptedTransport, type Stack } from '../../helpers/stack.js'
+import {
+  actionErrorOf,
+  answer,
+  httpStack,
+  rejectionOf,
+  scriptedStack,
+  ScriptedTransport,
+  type Stack,
+} from '../../helpers/stack.js'
+
+/** A UUID of Flow Service's shape, numbered. */
+const ID = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`
 
 let emulator: Emulator
 useEmulator((e) => (emulator = e))
@@ -74,6 +85,7 @@ describe('FlowServiceClient', () => {
       sourceConnections: 'source connection',
       targetConnections: 'target connection',
       flows: 'flow',
+      runs: 'run',
     })
     expect(FLOW_SERVICE_PATH).toBe('/data/foundation/flowservice')
   })
@@ -132,39 +144,68 @@ describe('FlowServiceClient', () => {
     ])
   })
 
-  it('keeps the items it can read, with a name and an etag (or version) always', async () => {
+  it('gives every item a name and an etag (or version), keeping its other fields', async () => {
     const { client: c } = scripted(
       answer(200, {
         items: [
-          { id: 'a', name: 'A', etag: '"1"', extra: { kept: true } },
-          { id: 'b', version: '"v2"' },
-          { id: '' },
-          { name: 'no id' },
-          'not an object',
+          { id: ID(1), name: 'A', etag: '"1"', extra: { kept: true } },
+          { id: ID(2), version: '"v2"' },
         ],
       }),
     )
     expect(await c.list('connections', [])).toEqual([
-      { id: 'a', name: 'A', etag: '"1"', extra: { kept: true } },
-      { id: 'b', name: '', etag: '"v2"' },
+      { id: ID(1), name: 'A', etag: '"1"', extra: { kept: true } },
+      { id: ID(2), name: '', etag: '"v2"' },
     ])
+  })
+
+  // Server text is data: an id or an etag of another shape could carry a newline into the log
+  // (a workflow command) or into an output.
+  for (const [what, item] of [
+    ['an id that is not a UUID', { id: 'a\n::notice::x' }],
+    ['an empty id', { id: '' }],
+    ['no id', { name: 'no id' }],
+    ['an etag that is not quoted', { id: ID(3), etag: 'bare' }],
+    ['not an object', 'not an object'],
+  ] as Array<[string, unknown]>) {
+    it(`refuses a page holding an item with ${what}`, async () => {
+      const { client: c } = scripted(answer(200, { items: [{ id: ID(1) }, item] }))
+      const error = await actionErrorOf(c.list('connections', []))
+      expect(error.message).toMatch(/^the answer does not have the expected shape: at items\.1/)
+      expect(error.facts).toMatchObject({ kind: 'unexpected', service: 'Flow Service' })
+    })
+  }
+
+  it('refuses a read-back about another item than the one asked for', async () => {
+    const { client: c } = scripted(answer(200, { items: [{ id: ID(2), etag: '"x"' }] }))
+    const error = await actionErrorOf(c.get('connections', ID(1)))
+    expect(error.message).toBe(
+      `the answer does not have the expected shape: it answered about connection ${ID(2)}, not ${ID(1)}`,
+    )
+  })
+
+  it('refuses a next-page link that is not a URL, naming the call', async () => {
+    const { client: c } = scripted(answer(200, { items: [], _links: { next: { href: 'http://[::1' } } }))
+    const error = await actionErrorOf(c.list('connections', []))
+    expect(error.message).toBe("the answer does not have the expected shape: the next page's link is not a URL")
+    expect(error.facts.operation).toBe('list connections (GET /connections, page 1)')
   })
 
   it('follows a next link relative to the base path, to the origin, or absolute on the same origin', async () => {
     const { client: c, transport } = scripted(
-      answer(200, { items: [{ id: '1' }], _links: { next: { href: '/connections?continuationToken=a' } } }),
+      answer(200, { items: [{ id: ID(1) }], _links: { next: { href: '/connections?continuationToken=a' } } }),
       answer(200, {
-        items: [{ id: '2' }],
+        items: [{ id: ID(2) }],
         _links: { next: { href: `${FLOW_SERVICE_PATH}/connections?continuationToken=b` } },
       }),
       answer(200, {
-        items: [{ id: '3' }],
+        items: [{ id: ID(3) }],
         _links: { next: { href: `http://127.0.0.1:9${FLOW_SERVICE_PATH}/connections?continuationToken=c` } },
       }),
-      answer(200, { items: [{ id: '4' }], _links: { next: { href: 'connections?continuationToken=d' } } }),
-      answer(200, { items: [{ id: '5' }], _links: { next: {} } }),
+      answer(200, { items: [{ id: ID(4) }], _links: { next: { href: 'connections?continuationToken=d' } } }),
+      answer(200, { items: [{ id: ID(5) }], _links: { next: {} } }),
     )
-    expect((await c.list('connections', ['a==b c'])).map((item) => item.id)).toEqual(['1', '2', '3', '4', '5'])
+    expect((await c.list('connections', ['a==b c'])).map((item) => item.id)).toEqual([1, 2, 3, 4, 5].map(ID))
     expect(transport.sent.map((request) => request.url)).toEqual([
       `http://127.0.0.1:9${FLOW_SERVICE_PATH}/connections?property=a%3D%3Db%20c&limit=100`,
       `http://127.0.0.1:9${FLOW_SERVICE_PATH}/connections?continuationToken=a`,
@@ -292,8 +333,8 @@ describe('FlowServiceClient', () => {
   })
 
   it('encodes ids in URLs', async () => {
-    const { client: c, transport } = scripted(answer(200, { items: [{ id: 'a/b' }] }))
-    await c.get('connections', 'a/b')
+    const { client: c, transport } = scripted(answer(404, {}))
+    await rejectionOf(c.get('connections', 'a/b'))
     expect(transport.sent[0]!.url).toBe(`http://127.0.0.1:9${FLOW_SERVICE_PATH}/connections/a%2Fb`)
   })
 
