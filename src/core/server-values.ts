@@ -14,6 +14,10 @@ const ETAG = /^"[\x21\x23-\x7e]+"$/
 /** A Flow Service resource id (connections, source and target connections, flows, runs). */
 export const uuid = () => z.string().regex(UUID, { message: 'is not a UUID' })
 
+export function isUuid(value: string): boolean {
+  return UUID.test(value)
+}
+
 /** An id of `length` hexadecimal characters: Data Prep mapping sets (32), Catalog datasets (24). */
 export const hexId = (length: number) =>
   z.string().regex(new RegExp(`^[0-9a-fA-F]{${length}}$`), { message: `is not ${length} hexadecimal characters` })

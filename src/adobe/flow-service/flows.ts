@@ -1,0 +1,229 @@
+import { z } from 'zod'
+import { ActionError } from '../../core/errors.js'
+import { unexpectedAnswer } from '../../core/service-client.js'
+import type { FlowServiceClient, Resource } from './client.js'
+import type { ResourceKind } from './ensure-one.js'
+import { isUuid } from '../../core/server-values.js'
+
+/** `CRMToAEP`: the flow spec of table sources (CRMs and marketing automation, HubSpot included). */
+export const CRM_TO_AEP_FLOW_SPEC = { id: '14518937-270c-4525-bdec-c2ba7cce3860', version: '1.0' } as const
+
+/** CRMToAEP flows: the flow spec as the fixed filter, checked again on every listed item. */
+export const crmToAepFlows: ResourceKind = {
+  collection: 'flows',
+  filters: [`flowSpec.id==${CRM_TO_AEP_FLOW_SPEC.id}`],
+  belongs: (resource) => resource.flowSpec?.id === CRM_TO_AEP_FLOW_SPEC.id,
+}
+
+export type Frequency = 'once' | 'minute' | 'hour' | 'day' | 'week'
+
+/**
+ * When a flow runs (the flow spec's scheduleSpec): `startTime` in epoch seconds; `interval` at
+ * least 15 for 'minute' and 1 otherwise, and neither it nor `backfill` with 'once'. Sent as
+ * integers and a boolean, as the flow spec's schema types them.
+ */
+export interface ScheduleParams {
+  startTime: number
+  frequency: Frequency
+  interval?: number | undefined
+  backfill?: boolean | undefined
+}
+
+export interface FlowInputs {
+  name: string
+  description?: string | undefined
+  sourceConnectionId: string
+  targetConnectionId: string
+  /** The source column whose value says a row changed (Copy's `deltaColumn.name`). */
+  deltaColumn: string
+  mappingId: string
+  mappingVersion: number
+  scheduleParams: ScheduleParams
+}
+
+/** The body of `POST /flows` for a CRMToAEP flow. */
+export interface FlowBody {
+  name: string
+  description?: string
+  flowSpec: typeof CRM_TO_AEP_FLOW_SPEC
+  sourceConnectionIds: string[]
+  targetConnectionIds: string[]
+  transformations: [
+    { name: 'Copy'; params: { deltaColumn: { name: string } } },
+    { name: 'Mapping'; params: { mappingId: string; mappingVersion: number } },
+  ]
+  scheduleParams: ScheduleParams
+}
+
+export function flowBody(inputs: FlowInputs): FlowBody {
+  const { startTime, frequency, interval, backfill } = inputs.scheduleParams
+  return {
+    name: inputs.name,
+    ...(inputs.description !== undefined ? { description: inputs.description } : {}),
+    flowSpec: CRM_TO_AEP_FLOW_SPEC,
+    sourceConnectionIds: [inputs.sourceConnectionId],
+    targetConnectionIds: [inputs.targetConnectionId],
+    transformations: [
+      { name: 'Copy', params: { deltaColumn: { name: inputs.deltaColumn } } },
+      { name: 'Mapping', params: { mappingId: inputs.mappingId, mappingVersion: inputs.mappingVersion } },
+    ],
+    scheduleParams: {
+      startTime,
+      frequency,
+      ...(interval !== undefined ? { interval } : {}),
+      ...(backfill !== undefined ? { backfill } : {}),
+    },
+  }
+}
+
+/** What a listed or read flow says about what it does; anything it does not say is undefined. */
+export interface FlowDetails {
+  sourceConnectionIds: string[]
+  targetConnectionIds: string[]
+  mapping: { id: string; version: number } | undefined
+  deltaColumn: string | undefined
+  scheduleParams: {
+    startTime: number | undefined
+    frequency: string | undefined
+    interval: number | undefined
+    backfill: boolean | undefined
+  }
+}
+
+/** An integer as a JSON number or as digits (the tutorials send numbers as strings). */
+const Integer = z.union([
+  z.number().int(),
+  z
+    .string()
+    .regex(/^-?\d+$/)
+    .transform(Number),
+])
+const Bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((text) => text === 'true')])
+const Ids = z.array(z.string()).catch([])
+const Transformation = z.object({ name: z.string(), params: z.record(z.string(), z.unknown()) })
+const CopyParams = z.object({ deltaColumn: z.object({ name: z.string() }) })
+const MappingParams = z.object({ mappingId: z.string(), mappingVersion: Integer })
+const Schedule = z
+  .object({
+    startTime: Integer.optional().catch(undefined),
+    frequency: z.string().optional().catch(undefined),
+    interval: Integer.optional().catch(undefined),
+    backfill: Bool.optional().catch(undefined),
+  })
+  .catch({})
+const FlowFields = z.object({
+  sourceConnectionIds: Ids,
+  targetConnectionIds: Ids,
+  transformations: z.array(z.unknown()).catch([]),
+  scheduleParams: Schedule,
+})
+
+/** The params of the flow's first transformation named `name` (case ignored), if there is one. */
+function transformation(items: unknown[], name: string): Record<string, unknown> | undefined {
+  for (const item of items) {
+    const decoded = Transformation.safeParse(item)
+    if (decoded.success && decoded.data.name.toLowerCase() === name.toLowerCase()) return decoded.data.params
+  }
+  return undefined
+}
+
+/** Reads a flow's connections, mapping, delta column and schedule, for telling what differs from the inputs. */
+export function flowDetails(resource: Resource): FlowDetails {
+  const flow = FlowFields.parse(resource)
+  const mapping = MappingParams.safeParse(transformation(flow.transformations, 'Mapping')).data
+  const { startTime, frequency, interval, backfill } = flow.scheduleParams
+  return {
+    sourceConnectionIds: flow.sourceConnectionIds,
+    targetConnectionIds: flow.targetConnectionIds,
+    mapping: mapping && { id: mapping.mappingId, version: mapping.mappingVersion },
+    deltaColumn: CopyParams.safeParse(transformation(flow.transformations, 'Copy')).data?.deltaColumn.name,
+    scheduleParams: { startTime, frequency, interval, backfill },
+  }
+}
+
+/** A run of a flow, as its metrics tell it. */
+export interface FlowRun {
+  id: string
+  /** As Flow Service spells it: scheduled, inProgress, success, failed (compare ignoring case). */
+  status: string
+  recordsRead: number
+  recordsWritten: number
+  recordsFailed: number
+  /** The codes of the run's errors and of its activities' errors, each once. */
+  errorCodes: string[]
+}
+
+/** Whether a run is over: every status but 'scheduled' and 'inProgress' (case ignored). */
+export function runEnded(status: string): boolean {
+  const lower = status.toLowerCase()
+  return lower !== 'scheduled' && lower !== 'inprogress'
+}
+
+/** Whether a run ended well (case ignored). */
+export function runSucceeded(status: string): boolean {
+  return status.toLowerCase() === 'success'
+}
+
+const Count = z.number().int().nonnegative().catch(0)
+const Errors = z.array(z.unknown()).catch([])
+const RunFields = z.object({
+  flowId: z.string().optional().catch(undefined),
+  metrics: z.object({
+    statusSummary: z.object({ status: z.string().min(1), errors: Errors.optional() }),
+    recordSummary: z
+      .object({ inputRecordCount: Count, outputRecordCount: Count, failedRecordCount: Count })
+      .catch({ inputRecordCount: 0, outputRecordCount: 0, failedRecordCount: 0 }),
+  }),
+  activities: z.array(z.unknown()).catch([]),
+})
+const ErrorCode = z.object({ code: z.string().min(1) })
+const ActivityErrors = z.object({ statusSummary: z.object({ extensions: z.object({ errors: Errors }) }) })
+
+function codesOf(errors: readonly unknown[]): string[] {
+  return errors.flatMap((error) => {
+    const code = ErrorCode.safeParse(error).data?.code
+    return code === undefined ? [] : [code]
+  })
+}
+
+/** The runs of a flow: `GET /runs?property=flowId==<id>`, every page. */
+export class FlowRuns {
+  constructor(private readonly client: FlowServiceClient) {}
+
+  /** Every run of the flow, as Flow Service lists them; runs of another flow are left out. */
+  async list(flowId: string): Promise<FlowRun[]> {
+    if (!isUuid(flowId)) {
+      throw new ActionError(`not a Flow Service flow id (a UUID): ${JSON.stringify(flowId)}`, {
+        kind: 'input',
+        hint: 'Give the id of the flow (the data-flow action outputs it).',
+      })
+    }
+    const runs = await this.client.list('runs', [`flowId==${flowId}`])
+    return runs.flatMap((run) => {
+      const decoded = RunFields.safeParse(run)
+      if (!decoded.success) {
+        const [issue] = decoded.error.issues
+        throw unexpectedAnswer(
+          { service: 'Flow Service', operation: 'list runs (GET /runs)' },
+          `run ${run.id}: at ${issue?.path.map(String).join('.')}, ${issue?.message}`,
+        )
+      }
+      const { flowId: ofFlow, metrics, activities } = decoded.data
+      // The server may ignore a filter: a run that says it is of another flow is not ours.
+      if (ofFlow !== flowId) return []
+      const activityCodes = activities.flatMap((activity) =>
+        codesOf(ActivityErrors.safeParse(activity).data?.statusSummary.extensions.errors ?? []),
+      )
+      return [
+        {
+          id: run.id,
+          status: metrics.statusSummary.status,
+          recordsRead: metrics.recordSummary.inputRecordCount,
+          recordsWritten: metrics.recordSummary.outputRecordCount,
+          recordsFailed: metrics.recordSummary.failedRecordCount,
+          errorCodes: [...new Set([...codesOf(metrics.statusSummary.errors ?? []), ...activityCodes])],
+        },
+      ]
+    })
+  }
+}
