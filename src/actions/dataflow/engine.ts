@@ -1,0 +1,217 @@
+import { CatalogClient } from '../../adobe/catalog.js'
+import { DataPrepClient } from '../../adobe/data-prep.js'
+import { FlowServiceClient, type Resource } from '../../adobe/flow-service/client.js'
+import { decide, type Decision } from '../../adobe/flow-service/decide.js'
+import { FlowResources } from '../../adobe/flow-service/ensure-one.js'
+import { FlowRuns, runEnded, runSucceeded, type FlowRun } from '../../adobe/flow-service/flows.js'
+import { ImsClient } from '../../adobe/ims.js'
+import { AdobeTokenSource } from '../../adobe/ims-token.js'
+import type { PlatformContext } from '../../adobe/platform.js'
+import { ActionError } from '../../core/errors.js'
+import type { StepContext } from '../../core/step.js'
+import { createChain, type Chain } from './chain.js'
+import { mappingBodyFor, validateMapping } from './checks.js'
+import { inspectExisting, updateExisting, type ExistingFlow } from './existing.js'
+import type { DataflowConfig } from './inputs.js'
+import { readEverything } from './reads.js'
+import { setChainOutputs, setLinkOutput, setRunOutputs, writeSummary, type DataflowResult } from './report.js'
+
+/**
+ * The data-flow action, phase by phase: the Adobe token; the reads (base connection, table,
+ * dataset, flows of our name) together; validation before any write; the decision on the flow;
+ * the chain written exactly once (source connection, target connection, mapping set, flow) or the
+ * existing flow reused or updated; the first run when asked; outputs and summary.
+ */
+export async function runDataflow(config: DataflowConfig, { io, secrets, sender, retrier, deadline }: StepContext) {
+  const log = (line: string) => io.info(line)
+  const ims = new ImsClient(sender, secrets, config.urls.ims)
+  const tokens = new AdobeTokenSource(
+    ims,
+    { clientId: config.adobe.clientId, clientSecret: config.adobe.clientSecret, scopes: config.adobe.scopes },
+    log,
+    config.adobe.accessToken,
+  )
+  await io.group('Adobe IMS access token', async () => log(await tokens.prepare()))
+
+  const platform: PlatformContext = {
+    platformUrl: config.urls.platform,
+    apiKey: config.adobe.clientId,
+    orgId: config.adobe.orgId,
+    sandboxName: config.sandboxName,
+    tokens,
+  }
+  const flowService = new FlowServiceClient(sender, secrets, platform)
+  const catalog = new CatalogClient(sender, secrets, platform)
+  const dataPrep = new DataPrepClient(sender, secrets, platform)
+  const resources = new FlowResources(flowService, log)
+
+  const reads = await io.group('Base connection, table, dataset and flows', async () => {
+    const read = await readEverything(config, { flowService, catalog, resources })
+    log(
+      `Connection ${config.connectionId} is HubSpot's and enabled; table ${config.table} has ${read.columns.length} columns.`,
+    )
+    log(`Dataset ${read.dataset.id} (${JSON.stringify(read.dataset.name)}) has schema ${read.dataset.schemaRef.id}.`)
+    log(describeFlows(read.flows, config))
+    return read
+  })
+  const schemaId = reads.dataset.schemaRef.id
+  const mappingBody = mappingBodyFor(config, schemaId)
+  await io.group('Validation', async () => {
+    await validateMapping(config, reads.columns, mappingBody, dataPrep)
+    log(
+      `The mapping's ${config.mapping.length} entries and the delta column fit the table, and Data Prep accepts the mapping.`,
+    )
+  })
+
+  const decision = decide(config.ifExists, reads.flows)
+  if (decision.action === 'fail') throw decisionFailure(decision, config)
+  const existing =
+    decision.action === 'create'
+      ? undefined
+      : await inspectExisting(config, decision.existing, mappingBody, { flowService, dataPrep })
+
+  if (config.dryRun) {
+    const result: DataflowResult = `would-${decision.action}`
+    await io.group('Data flow', async () => {
+      for (const difference of existing?.differences ?? []) log(`The flow differs from the inputs: ${difference.says}.`)
+      log(
+        `Dry run: would ${decision.action} ${existing ? `flow ${existing.flow.id}` : 'the data flow'}; nothing was written.`,
+      )
+    })
+    const chain = existing?.chain ?? {}
+    setChainOutputs(io, chain, result)
+    setRunOutputs(io, undefined)
+    await writeSummary(io, { flowName: config.flowName, sandboxName: config.sandboxName, result, chain })
+    return
+  }
+
+  let chain: Chain
+  let result: DataflowResult
+  if (decision.action === 'create') {
+    chain = await createChain(
+      config,
+      { io, resources, dataPrep },
+      { schemaId, mappingBody, flows: reads.flows },
+      (name, link) => setLinkOutput(io, name, link),
+    )
+    result = 'created'
+  } else {
+    const found = existing as ExistingFlow
+    chain = await io.group('Data flow', () =>
+      decision.action === 'reuse'
+        ? reuse(found, io)
+        : updated(config, found, mappingBody, { dataPrep, resources, log }),
+    )
+    result = chain.flow.provenance === 'updated' || chain.mapping.provenance === 'updated' ? 'updated' : 'reused'
+  }
+  setChainOutputs(io, chain, result)
+
+  const run = config.waitForRun
+    ? await io.group('First run', () =>
+        waitForFirstRun(chain.flow.value.id, new FlowRuns(flowService), retrier, deadline, log),
+      )
+    : undefined
+  setRunOutputs(io, run)
+  await writeSummary(io, { flowName: config.flowName, sandboxName: config.sandboxName, result, chain, run })
+  if (run && !runSucceeded(run.status)) throw runFailure(run)
+}
+
+function describeFlows(flows: readonly Resource[], config: DataflowConfig): string {
+  const where = `named ${JSON.stringify(config.flowName)} in sandbox ${config.sandboxName}`
+  if (flows.length === 0) return `No data flow ${where}.`
+  return `Found ${flows.length} data flow${flows.length === 1 ? '' : 's'} ${where}: ${flows.map((flow) => flow.id).join(', ')}.`
+}
+
+async function reuse(existing: ExistingFlow, io: StepContext['io']): Promise<Chain> {
+  for (const difference of existing.differences) {
+    io.warning(
+      `Flow ${existing.flow.id} differs from the inputs: ${difference.says}. It was reused as it is; use if-exists: update to change it.`,
+    )
+  }
+  io.info(`Reusing flow ${existing.flow.id}; nothing was written.`)
+  return existing.chain
+}
+
+async function updated(
+  config: DataflowConfig,
+  existing: ExistingFlow,
+  mappingBody: Parameters<typeof updateExisting>[2],
+  context: Parameters<typeof updateExisting>[3],
+): Promise<Chain> {
+  if (existing.differences.length === 0) {
+    context.log(`Flow ${existing.flow.id} already matches the inputs; nothing was written.`)
+    return existing.chain
+  }
+  return updateExisting(config, existing, mappingBody, context)
+}
+
+function decisionFailure(
+  decision: Extract<Decision<Resource>, { action: 'fail' }>,
+  config: DataflowConfig,
+): ActionError {
+  const name = JSON.stringify(config.flowName)
+  if (decision.reason === 'exists') {
+    return new ActionError(
+      `a data flow named ${name} already exists in sandbox ${config.sandboxName}: ${decision.ids.join(', ')}`,
+      {
+        kind: 'conflict',
+        hint: 'if-exists is "fail". Use if-exists: reuse to keep it, update to change its mapping or schedule, or choose another flow-name.',
+      },
+    )
+  }
+  return new ActionError(
+    `${decision.ids.length} data flows named ${name} exist in sandbox ${config.sandboxName}, so none can be chosen: ${decision.ids.join(', ')}`,
+    {
+      kind: 'conflict',
+      hint: 'Delete or rename the extra flows in Experience Platform (Sources > Dataflows), or choose another flow-name.',
+    },
+  )
+}
+
+/** Polls the flow's runs until the first one ends, within the deadline. */
+async function waitForFirstRun(
+  flowId: string,
+  runs: FlowRuns,
+  retrier: StepContext['retrier'],
+  deadline: StepContext['deadline'],
+  log: (line: string) => void,
+): Promise<FlowRun> {
+  const first = (list: readonly FlowRun[]) => list[0]
+  const seen = await retrier.poll(
+    `waiting for the first run of flow ${flowId}`,
+    () => runs.list(flowId),
+    (list) => list.some((run) => runEnded(run.status)),
+    deadline.remainingMs(),
+    (list, wait) =>
+      `${first(list) ? `Run ${first(list)!.id} is ${first(list)!.status}` : 'No run yet'}; looking again in ${(wait / 1000).toFixed(1)} s.`,
+  )
+  const run = seen.find((item) => runEnded(item.status)) ?? first(seen)
+  if (!run || !runEnded(run.status)) {
+    throw new ActionError(
+      `the first run of flow ${flowId} did not end within timeout-seconds (${Math.round(deadline.totalMs / 1000)}): ${run ? `run ${run.id} is ${run.status}` : 'no run was scheduled'}`,
+      {
+        kind: 'timeout',
+        service: 'Flow Service',
+        operation: `list runs (GET /runs?property=flowId==${flowId})`,
+        hint: 'The flow exists and keeps running; raise timeout-seconds to wait longer, or watch it in Experience Platform (Sources > Dataflows).',
+      },
+    )
+  }
+  log(
+    `Run ${run.id} ended: ${run.status}; ${run.recordsRead} records read, ${run.recordsWritten} written, ${run.recordsFailed} failed.`,
+  )
+  return run
+}
+
+function runFailure(run: FlowRun): ActionError {
+  const codes = run.errorCodes.length > 0 ? `; error codes ${run.errorCodes.join(', ')}` : ''
+  return new ActionError(
+    `the first run ${run.id} ended ${run.status}: ${run.recordsRead} records read, ${run.recordsWritten} written, ${run.recordsFailed} failed${codes}`,
+    {
+      kind: 'unexpected',
+      service: 'Flow Service',
+      operation: 'first run',
+      hint: "CONNECTOR- codes come from reading HubSpot (check the app's scopes), MAPPER- from the mapping (check the mapping input against the schema), INGEST- from writing the dataset. Open the run in Experience Platform (Sources > Dataflows) for each record's error; fix the cause and re-run the job with if-exists: update.",
+    },
+  )
+}

@@ -1,0 +1,188 @@
+import { sameMappings, type DataPrepClient, type MappingSet, type MappingSetBody } from '../../adobe/data-prep.js'
+import type { FlowServiceClient, JsonPatchOperation, Resource } from '../../adobe/flow-service/client.js'
+import { targetDatasetId } from '../../adobe/flow-service/data-lake.js'
+import type { FlowResources } from '../../adobe/flow-service/ensure-one.js'
+import { crmToAepFlows, flowDetails, type FlowDetails } from '../../adobe/flow-service/flows.js'
+import { ActionError } from '../../core/errors.js'
+import { unexpectedAnswer } from '../../core/service-client.js'
+import { sourceTable } from '../../hubspot/source-connections.js'
+import type { Chain } from './chain.js'
+import type { DataflowConfig } from './inputs.js'
+import { scheduleParams } from './schedule.js'
+
+/** A way the existing flow differs from the inputs; only some can be changed in place. */
+export interface Difference {
+  what: 'table' | 'dataset' | 'mapping' | 'delta-column' | 'schedule'
+  says: string
+  inPlace: boolean
+}
+
+export interface ExistingFlow {
+  flow: Resource
+  details: FlowDetails
+  chain: Chain
+  mappingSet: MappingSet | undefined
+  differences: Difference[]
+}
+
+interface Clients {
+  flowService: FlowServiceClient
+  dataPrep: DataPrepClient
+}
+
+/** Reads what the flow of our name is made of, and how it differs from the inputs. */
+export async function inspectExisting(
+  config: DataflowConfig,
+  flow: Resource,
+  mappingBody: MappingSetBody,
+  { flowService, dataPrep }: Clients,
+): Promise<ExistingFlow> {
+  const details = flowDetails(flow)
+  const [sourceId] = details.sourceConnectionIds
+  const [targetId] = details.targetConnectionIds
+  if (!sourceId || !targetId || !details.mapping) {
+    throw unexpectedAnswer(
+      { service: 'Flow Service', operation: `read flow (GET /flows/${flow.id})` },
+      `flow ${flow.id} names no source connection, target connection or mapping`,
+      200,
+    )
+  }
+  const [source, target, mappingSet] = await Promise.all([
+    flowService.get('sourceConnections', sourceId),
+    flowService.get('targetConnections', targetId),
+    dataPrep.get(details.mapping.id, details.mapping.version),
+  ])
+  const differences: Difference[] = []
+  const table = sourceTable(source)
+  if (table !== config.table) {
+    differences.push({
+      what: 'table',
+      says: `it reads table ${table ?? '(none)'}, not ${config.table}`,
+      inPlace: false,
+    })
+  }
+  const dataset = targetDatasetId(target)
+  if (dataset?.toLowerCase() !== config.datasetId.toLowerCase()) {
+    differences.push({
+      what: 'dataset',
+      says: `it writes to dataset ${dataset ?? '(none)'}, not ${config.datasetId}`,
+      inPlace: false,
+    })
+  }
+  if (
+    mappingSet.schemaRef.id !== mappingBody.outputSchema.schemaRef.id ||
+    !sameMappings(mappingSet.mappings, mappingBody.mappings)
+  ) {
+    differences.push({
+      what: 'mapping',
+      says: `its mapping (version ${mappingSet.version}) is not the mapping input`,
+      inPlace: true,
+    })
+  }
+  if (details.deltaColumn !== config.deltaColumn) {
+    differences.push({
+      what: 'delta-column',
+      says: `its delta column is ${details.deltaColumn ?? '(none)'}, not ${config.deltaColumn}`,
+      inPlace: true,
+    })
+  }
+  const wanted = scheduleParams(config.schedule)
+  const { frequency, interval, backfill } = details.scheduleParams
+  if (frequency !== wanted.frequency || interval !== wanted.interval || backfill !== wanted.backfill) {
+    differences.push({
+      what: 'schedule',
+      says: `it runs ${describeSchedule(frequency, interval)}, not ${describeSchedule(wanted.frequency, wanted.interval)}${backfill !== wanted.backfill ? ` (backfill ${String(backfill)})` : ''}`,
+      inPlace: true,
+    })
+  }
+  const chain: Chain = {
+    source: { value: { id: source.id, etag: source.etag }, provenance: 'reused' },
+    target: { value: { id: target.id, etag: target.etag }, provenance: 'reused' },
+    mapping: { value: { id: mappingSet.id, version: mappingSet.version }, provenance: 'reused' },
+    flow: { value: { id: flow.id, etag: flow.etag }, provenance: 'reused' },
+  }
+  return { flow, details, chain, mappingSet, differences }
+}
+
+function describeSchedule(frequency: string | undefined, interval: number | undefined): string {
+  if (frequency === undefined) return 'on no schedule'
+  return frequency === 'once' ? 'once' : `every ${interval ?? 1} ${frequency}${(interval ?? 1) === 1 ? '' : 's'}`
+}
+
+/**
+ * `if-exists: update`: a new version of the mapping set where the mapping differs, then one PATCH
+ * of the flow (If-Match; one re-read on 412) for its mapping version, delta column and schedule.
+ * The table and the dataset cannot be changed in place: that fails, saying so.
+ */
+export async function updateExisting(
+  config: DataflowConfig,
+  existing: ExistingFlow,
+  mappingBody: MappingSetBody,
+  { dataPrep, resources, log }: { dataPrep: DataPrepClient; resources: FlowResources; log: (line: string) => void },
+): Promise<Chain> {
+  const fixed = existing.differences.filter((difference) => !difference.inPlace)
+  if (fixed.length > 0) {
+    throw new ActionError(
+      `flow ${existing.flow.id} cannot be changed in place: ${fixed.map((difference) => difference.says).join('; ')}`,
+      {
+        kind: 'conflict',
+        hint: 'A flow keeps its table and dataset. Choose another flow-name for a new flow (and delete the old one in Sources > Dataflows), or keep the inputs as they were.',
+      },
+    )
+  }
+  const differs = (what: Difference['what']) => existing.differences.some((difference) => difference.what === what)
+  let mapping = existing.chain.mapping
+  if (differs('mapping')) {
+    const updated = await dataPrep.update(mapping.value.id, mappingBody, mapping.value.version)
+    mapping = { value: updated.value, provenance: 'updated' }
+    log(`Wrote version ${updated.value.version} of mapping set ${updated.value.id}.`)
+  }
+  const operations = patchOperations(config, existing, mapping.value.version, differs)
+  let flow = existing.chain.flow
+  if (operations.length > 0) {
+    const written = await resources.update(crmToAepFlows, existing.flow, operations)
+    flow = { value: written, provenance: 'updated' }
+    log(`Updated flow ${written.id}: ${existing.differences.map((difference) => difference.what).join(', ')}.`)
+  }
+  return { ...existing.chain, mapping, flow }
+}
+
+function patchOperations(
+  config: DataflowConfig,
+  existing: ExistingFlow,
+  mappingVersion: number,
+  differs: (what: Difference['what']) => boolean,
+): JsonPatchOperation[] {
+  // The flow as listed, with the fields every resource has and the rest kept as they came.
+  const raw: Record<string, unknown> = existing.flow
+  const transformations: unknown[] = Array.isArray(raw['transformations']) ? raw['transformations'] : []
+  const index = (name: string) =>
+    transformations.findIndex(
+      (item) => typeof item === 'object' && item !== null && (item as { name?: unknown }).name === name,
+    )
+  const operations: JsonPatchOperation[] = []
+  if (differs('mapping')) {
+    operations.push({
+      op: 'replace',
+      path: `/transformations/${index('Mapping')}/params/mappingVersion`,
+      value: mappingVersion,
+    })
+  }
+  if (differs('delta-column')) {
+    operations.push({
+      op: 'replace',
+      path: `/transformations/${index('Copy')}/params/deltaColumn/name`,
+      value: config.deltaColumn,
+    })
+  }
+  if (differs('schedule')) {
+    // The start time stays: moving it would re-run what already ran.
+    const startTime = existing.details.scheduleParams.startTime ?? config.schedule.startTime
+    operations.push({
+      op: 'replace',
+      path: '/scheduleParams',
+      value: { ...scheduleParams(config.schedule), startTime },
+    })
+  }
+  return operations
+}
