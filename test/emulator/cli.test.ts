@@ -25,6 +25,7 @@ const NAMES = [
   'DEMO_HUBSPOT_CLIENT_ID',
   'DEMO_HUBSPOT_CLIENT_SECRET',
   'DEMO_HUBSPOT_REFRESH_TOKEN',
+  'DEMO_DATASET_ID',
 ]
 
 /**
@@ -161,6 +162,7 @@ describe('cli.ts --github-env', () => {
     expect(vars.get('DEMO_HUBSPOT_CLIENT_ID')).toBe(DEMO.hubspot.clientId)
     expect(vars.get('DEMO_HUBSPOT_CLIENT_SECRET')).toBe(DEMO.hubspot.clientSecret)
     expect(vars.get('DEMO_HUBSPOT_REFRESH_TOKEN')).toBe(DEMO.hubspot.refreshToken)
+    expect(vars.get('DEMO_DATASET_ID')).toBe(DEMO.dataset.id)
 
     // The masks: the very first output, before the file was written (announced after the write),
     // command-escaped so that the runner unescapes each to the exact secret.

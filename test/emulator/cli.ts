@@ -12,7 +12,8 @@
  * demo credentials to the `GITHUB_ENV` file in the runner's multi-line-safe `NAME<<DELIMITER`
  * form, so that later steps of the job can read them from `env.*` (EMULATOR_IMS_URL,
  * EMULATOR_HUBSPOT_URL, EMULATOR_PLATFORM_URL, DEMO_ADOBE_CLIENT_ID, DEMO_ADOBE_CLIENT_SECRET,
- * DEMO_ADOBE_ORG_ID, DEMO_HUBSPOT_CLIENT_ID, DEMO_HUBSPOT_CLIENT_SECRET, DEMO_HUBSPOT_REFRESH_TOKEN).
+ * DEMO_ADOBE_ORG_ID, DEMO_HUBSPOT_CLIENT_ID, DEMO_HUBSPOT_CLIENT_SECRET, DEMO_HUBSPOT_REFRESH_TOKEN,
+ * DEMO_DATASET_ID: the demo dataset, for the data-flow action).
  * All of them are written with a single append, so a reader that sees one sees them all.
  */
 import { randomUUID } from 'node:crypto'
@@ -76,6 +77,7 @@ function writeGithubEnv(file: string, urls: { ims: string; hubspot: string; plat
       DEMO_HUBSPOT_CLIENT_ID: DEMO.hubspot.clientId,
       DEMO_HUBSPOT_CLIENT_SECRET: DEMO.hubspot.clientSecret,
       DEMO_HUBSPOT_REFRESH_TOKEN: DEMO.hubspot.refreshToken,
+      DEMO_DATASET_ID: DEMO.dataset.id,
     }),
     'utf8',
   )
