@@ -11,7 +11,7 @@ import { ActionError } from '../../core/errors.js'
 import type { StepContext } from '../../core/step.js'
 import { createChain, type Chain } from './chain.js'
 import { mappingBodyFor, validateMapping } from './checks.js'
-import { inspectExisting, updateExisting, type ExistingFlow } from './existing.js'
+import { inspectExisting, refuseChangesNotInPlace, updateExisting, type ExistingFlow } from './existing.js'
 import type { DataflowConfig } from './inputs.js'
 import { readEverything } from './reads.js'
 import { setChainOutputs, setLinkOutput, setRunOutputs, writeSummary, type DataflowResult } from './report.js'
@@ -69,6 +69,9 @@ export async function runDataflow(config: DataflowConfig, { io, secrets, sender,
     decision.action === 'create'
       ? undefined
       : await inspectExisting(config, decision.existing, mappingBody, { flowService, dataPrep })
+
+  // What an update cannot change fails the plan as it would fail the run.
+  if (existing && decision.action === 'update') refuseChangesNotInPlace(existing)
 
   if (config.dryRun) {
     const result: DataflowResult = `would-${decision.action}`

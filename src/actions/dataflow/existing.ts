@@ -12,7 +12,7 @@ import { scheduleParams } from './schedule.js'
 
 /** A way the existing flow differs from the inputs; only some can be changed in place. */
 export interface Difference {
-  what: 'table' | 'dataset' | 'mapping' | 'delta-column' | 'schedule'
+  what: 'table' | 'dataset' | 'mapping' | 'delta-column' | 'schedule' | 'description'
   says: string
   inPlace: boolean
 }
@@ -91,9 +91,14 @@ export async function inspectExisting(
   if (frequency !== wanted.frequency || interval !== wanted.interval || backfill !== wanted.backfill) {
     differences.push({
       what: 'schedule',
-      says: `it runs ${describeSchedule(frequency, interval)}, not ${describeSchedule(wanted.frequency, wanted.interval)}${backfill !== wanted.backfill ? ` (backfill ${String(backfill)})` : ''}`,
+      says: `it runs ${describeSchedule(frequency, interval, backfill)}, not ${describeSchedule(wanted.frequency, wanted.interval, wanted.backfill)}`,
       inPlace: true,
     })
+  }
+  const raw: Record<string, unknown> = flow
+  const description = typeof raw['description'] === 'string' ? raw['description'] : undefined
+  if (config.flowDescription !== undefined && description !== config.flowDescription) {
+    differences.push({ what: 'description', says: 'its description is not the flow-description input', inPlace: true })
   }
   const chain: Chain = {
     source: { value: { id: source.id, etag: source.etag }, provenance: 'reused' },
@@ -104,9 +109,28 @@ export async function inspectExisting(
   return { flow, details, chain, mappingSet, differences }
 }
 
-function describeSchedule(frequency: string | undefined, interval: number | undefined): string {
+function describeSchedule(
+  frequency: string | undefined,
+  interval: number | undefined,
+  backfill: boolean | undefined,
+): string {
   if (frequency === undefined) return 'on no schedule'
-  return frequency === 'once' ? 'once' : `every ${interval ?? 1} ${frequency}${(interval ?? 1) === 1 ? '' : 's'}`
+  if (frequency === 'once') return 'once'
+  const every = `every ${interval ?? 1} ${frequency}${(interval ?? 1) === 1 ? '' : 's'}`
+  return backfill === undefined ? every : `${every} (backfill: ${String(backfill)})`
+}
+
+/** The table and the dataset of a flow cannot be changed in place: a plan or an update that would fails. */
+export function refuseChangesNotInPlace(existing: ExistingFlow): void {
+  const fixed = existing.differences.filter((difference) => !difference.inPlace)
+  if (fixed.length === 0) return
+  throw new ActionError(
+    `flow ${existing.flow.id} cannot be changed in place: ${fixed.map((difference) => difference.says).join('; ')}`,
+    {
+      kind: 'conflict',
+      hint: 'A flow keeps its table and dataset. Choose another flow-name for a new flow (and delete the old one in Sources > Dataflows), or keep the inputs as they were.',
+    },
+  )
 }
 
 /**
@@ -120,16 +144,7 @@ export async function updateExisting(
   mappingBody: MappingSetBody,
   { dataPrep, resources, log }: { dataPrep: DataPrepClient; resources: FlowResources; log: (line: string) => void },
 ): Promise<Chain> {
-  const fixed = existing.differences.filter((difference) => !difference.inPlace)
-  if (fixed.length > 0) {
-    throw new ActionError(
-      `flow ${existing.flow.id} cannot be changed in place: ${fixed.map((difference) => difference.says).join('; ')}`,
-      {
-        kind: 'conflict',
-        hint: 'A flow keeps its table and dataset. Choose another flow-name for a new flow (and delete the old one in Sources > Dataflows), or keep the inputs as they were.',
-      },
-    )
-  }
+  refuseChangesNotInPlace(existing)
   const differs = (what: Difference['what']) => existing.differences.some((difference) => difference.what === what)
   let mapping = existing.chain.mapping
   if (differs('mapping')) {
@@ -174,6 +189,9 @@ function patchOperations(
       path: `/transformations/${index('Copy')}/params/deltaColumn/name`,
       value: config.deltaColumn,
     })
+  }
+  if (differs('description')) {
+    operations.push({ op: 'replace', path: '/description', value: config.flowDescription })
   }
   if (differs('schedule')) {
     // The start time stays: moving it would re-run what already ran.

@@ -28,13 +28,21 @@ export async function readEverything(
   config: DataflowConfig,
   clients: { flowService: FlowServiceClient; catalog: CatalogClient; resources: FlowResources },
 ): Promise<Reads> {
-  const [, columns, dataset, flows] = await Promise.all([
+  const [connection, columns, dataset, flows] = await Promise.allSettled([
     requireUsableBaseConnection(clients.flowService, config),
     tableColumns(clients.flowService, config),
     clients.catalog.getDataset(config.datasetId),
     clients.resources.findNamed(crmToAepFlows, config.flowName),
   ])
-  return { columns, dataset, flows }
+  // Whichever read finished first, the error reported is the first in this order: a missing base
+  // connection explains a failing explore, not the other way round.
+  fulfilled(connection)
+  return { columns: fulfilled(columns), dataset: fulfilled(dataset), flows: fulfilled(flows) }
+}
+
+function fulfilled<T>(outcome: PromiseSettledResult<T>): T {
+  if (outcome.status === 'rejected') throw outcome.reason
+  return outcome.value
 }
 
 async function requireUsableBaseConnection(flowService: FlowServiceClient, config: DataflowConfig): Promise<void> {
