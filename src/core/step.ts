@@ -52,6 +52,7 @@ export async function runStep<C extends { timeoutSeconds: number }>(
   const secrets = new SecretRegistry((value) => runner.setSecret(value))
   const io = guardedRunner(runner, secrets)
   let watchdog: NodeJS.Timeout | undefined
+  let transport: HttpTransport | undefined
   try {
     registerProxyCredentials(secrets, options.env ?? process.env)
     const config = definition.readConfig((name) => io.getInput(name), secrets)
@@ -63,7 +64,7 @@ export async function runStep<C extends { timeoutSeconds: number }>(
     }, deadline.totalMs + WATCHDOG_GRACE_MS).unref()
     const log = (line: string) => io.info(line)
     const retrier = new Retrier(options.policy ?? RETRY_POLICY, deadline, clock, log, (line) => io.debug(line))
-    const transport = new HttpTransport(deadline, (line) => io.debug(line))
+    transport = new HttpTransport(deadline, (line) => io.debug(line))
     const sender = new Sender(transport, retrier, clock, log)
     await definition.run(config, { io, secrets, deadline, sender, retrier })
   } catch (error) {
@@ -73,5 +74,6 @@ export async function runStep<C extends { timeoutSeconds: number }>(
     await io.appendSummary(failureSummary(definition.title, message)).catch(() => undefined)
   } finally {
     clearTimeout(watchdog)
+    transport?.close()
   }
 }

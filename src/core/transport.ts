@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http'
 import { HttpClient } from '@actions/http-client'
-import type { Deadline } from './deadline.js'
+import { MAX_ATTEMPT_MS, type Deadline } from './deadline.js'
 import { ActionError, type ServiceName } from './errors.js'
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -77,10 +77,48 @@ export interface Transport {
  * @actions/http-client. Nothing here logs a body or a header.
  */
 export class HttpTransport implements Transport {
+  /** One client, so one keep-alive agent and its sockets, per origin. */
+  private readonly clients = new Map<string, HttpClient>()
+  /**
+   * The abort signal of the request being started. `HttpClient.request` prepares the request (and
+   * so calls prepareRequest) synchronously, before its first await: the signal set just before
+   * the call is the one of that call, even while other requests on the same client are in flight.
+   */
+  private starting: AbortSignal | undefined
+
   constructor(
     private readonly deadline: Deadline,
     private readonly debug: (line: string) => void,
   ) {}
+
+  /** Closes every kept-alive socket: the step's process must exit as soon as it is done. */
+  close(): void {
+    for (const client of this.clients.values()) client.dispose()
+    this.clients.clear()
+  }
+
+  private clientFor(url: string): HttpClient {
+    const origin = new URL(url).origin
+    let client = this.clients.get(origin)
+    if (!client) {
+      client = new HttpClient(
+        USER_AGENT,
+        [
+          {
+            prepareRequest: (options: RequestOptions) => {
+              if (this.starting) options.signal = this.starting
+            },
+            canHandleAuthentication: () => false,
+            handleAuthentication: () => Promise.reject(new Error('not supported')),
+          },
+        ],
+        // Each attempt's own timeout is the abort below; this only bounds an idle socket.
+        { allowRedirects: false, allowRetries: false, keepAlive: true, socketTimeout: MAX_ATTEMPT_MS },
+      )
+      this.clients.set(origin, client)
+    }
+    return client
+  }
 
   async send(request: HttpRequest): Promise<HttpResponse> {
     const waitingFor = `${request.service} to answer "${request.operation}"`
@@ -88,19 +126,7 @@ export class HttpTransport implements Transport {
     const timeoutMs = this.deadline.attemptTimeoutMs()
     const controller = new AbortController()
     const timer = setTimeout(() => controller.abort(), timeoutMs)
-    const client = new HttpClient(
-      USER_AGENT,
-      [
-        {
-          prepareRequest: (options: RequestOptions) => {
-            options.signal = controller.signal
-          },
-          canHandleAuthentication: () => false,
-          handleAuthentication: () => Promise.reject(new Error('not supported')),
-        },
-      ],
-      { allowRedirects: false, allowRetries: false, keepAlive: false, socketTimeout: timeoutMs },
-    )
+    const client = this.clientFor(request.url)
     // Aborting does not always reach the request: while it waits for a proxy to answer CONNECT it
     // has no socket, and no error is ever emitted. So every wait also races the abort itself.
     const abandoned = new Promise<never>((_, reject) => {
@@ -109,10 +135,10 @@ export class HttpTransport implements Transport {
     abandoned.catch(() => undefined)
     const started = Date.now()
     try {
-      const response = await Promise.race([
-        client.request(request.method, request.url, request.body ?? null, request.headers),
-        abandoned,
-      ])
+      this.starting = controller.signal
+      const sent = client.request(request.method, request.url, request.body ?? null, request.headers)
+      this.starting = undefined
+      const response = await Promise.race([sent, abandoned])
       const status = response.message.statusCode ?? 0
       const body = await Promise.race([readBody(response.message), abandoned])
       if (body === undefined) throw oversizedAnswer(request, status)

@@ -27,6 +27,8 @@ describe('the bundle, as the runner runs it', () => {
     })
     expect(first.outputFile).toMatch(/^connection-id<<ghadelimiter_/)
     expect(first.summary).toContain(`<td>${stored!.id}</td>`)
+    // One kept-alive connection per service, closed when the step ends.
+    expect(emulator.tcpConnections()).toEqual({ ims: 1, hubspot: 1, platform: 1 })
     expect(first.log.match(/^::group::.*$/gm)).toEqual([
       '::group::Adobe IMS access token',
       '::group::HubSpot credentials',

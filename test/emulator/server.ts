@@ -118,6 +118,7 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
   const shutdown = new AbortController()
   const urls = { ims: '', hubspot: '', platform: '' }
   let requests: RecordedRequest[] = []
+  const accepted: Record<ServiceName, number> = { ims: 0, hubspot: 0, platform: 0 }
 
   const handlers: Record<ServiceName, Handler> = {
     ims: imsHandler(cfg.adobe, tokens),
@@ -246,6 +247,7 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     }
     const server: Server = config.tls ? createTlsServer(config.tls, handle) : createServer(handle)
     server.on('connection', (socket: Socket) => {
+      accepted[service] += 1
       sockets.add(socket)
       socket.once('close', () => sockets.delete(socket))
     })
@@ -355,7 +357,9 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     clearRequests: () => {
       requests = []
     },
+    tcpConnections: () => ({ ...accepted }),
     reset: () => {
+      for (const service of SERVICES) accepted[service] = 0
       state.clear()
       seedDemoDatasets({ state, config: cfg })
       deferred.clear()

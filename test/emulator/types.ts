@@ -363,6 +363,8 @@ export interface Emulator {
   injectFault(fault: FaultSpec): void
   clearFaults(): void
   clearRequests(): void
+  /** TCP connections each listener accepted since the start or the last reset(). */
+  tcpConnections(): Record<ServiceName, number>
   /**
    * Connections, data-flow resources (source/target connections, flows, runs, mapping sets,
    * seeded datasets; the demo dataset is put back), pending state changes and run failures,

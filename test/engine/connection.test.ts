@@ -82,6 +82,13 @@ describe('create, with tokens minted by the step', () => {
     expect(result.log).toMatch(/Created connection/)
   })
 
+  it('keeps one TCP connection per service for the whole step', async () => {
+    const minted = await run(emulator, baseInputs(emulator))
+    expect(minted.exitCode, minted.log).toBe(0)
+    expect(emulator.requests.filter((request) => request.service === 'platform')).toHaveLength(3)
+    expect(emulator.tcpConnections()).toEqual({ ims: 1, hubspot: 1, platform: 1 })
+  })
+
   it('is safe to re-run: the second run reuses the connection and writes nothing', async () => {
     const first = await run(emulator, baseInputs(emulator))
     emulator.clearRequests()
