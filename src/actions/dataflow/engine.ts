@@ -111,12 +111,14 @@ export async function runDataflow(config: DataflowConfig, { io, secrets, sender,
 
   const run = config.waitForRun
     ? await io.group('First run', () =>
-        waitForFirstRun(chain.flow.value.id, new FlowRuns(flowService), retrier, deadline, log),
+        waitForFirstRun(chain.flow.value.id, new FlowRuns(flowService), retrier, deadline, log, (seen) =>
+          setRunOutputs(io, seen),
+        ),
       )
     : undefined
   setRunOutputs(io, run)
   await writeSummary(io, { flowName: config.flowName, sandboxName: config.sandboxName, result, chain, run })
-  if (run && !runSucceeded(run.status)) throw runFailure(run)
+  if (run && !runSucceeded(run.status)) throw runFailure(run, config.schedule.frequency)
 }
 
 function describeFlows(flows: readonly Resource[], config: DataflowConfig): string {
@@ -178,6 +180,8 @@ async function waitForFirstRun(
   retrier: StepContext['retrier'],
   deadline: StepContext['deadline'],
   log: (line: string) => void,
+  /** Hears of the run as last seen when it did not end in time, so its outputs are set. */
+  unended: (run: FlowRun | undefined) => void,
 ): Promise<FlowRun> {
   const first = (list: readonly FlowRun[]) => list[0]
   const seen = await retrier.poll(
@@ -190,6 +194,7 @@ async function waitForFirstRun(
   )
   const run = seen.find((item) => runEnded(item.status)) ?? first(seen)
   if (!run || !runEnded(run.status)) {
+    unended(run)
     throw new ActionError(
       `the first run of flow ${flowId} did not end within timeout-seconds (${Math.round(deadline.totalMs / 1000)}): ${run ? `run ${run.id} is ${run.status}` : 'no run was scheduled'}`,
       {
@@ -206,7 +211,7 @@ async function waitForFirstRun(
   return run
 }
 
-function runFailure(run: FlowRun): ActionError {
+function runFailure(run: FlowRun, frequency: string): ActionError {
   const codes = run.errorCodes.length > 0 ? `; error codes ${run.errorCodes.join(', ')}` : ''
   return new ActionError(
     `the first run ${run.id} ended ${run.status}: ${run.recordsRead} records read, ${run.recordsWritten} written, ${run.recordsFailed} failed${codes}`,
@@ -214,7 +219,11 @@ function runFailure(run: FlowRun): ActionError {
       kind: 'unexpected',
       service: 'Flow Service',
       operation: 'first run',
-      hint: "CONNECTOR- codes come from reading HubSpot (check the app's scopes), MAPPER- from the mapping (check the mapping input against the schema), INGEST- from writing the dataset. Open the run in Experience Platform (Sources > Dataflows) for each record's error; fix the cause and re-run the job with if-exists: update.",
+      hint: `CONNECTOR- codes come from reading HubSpot (check the app's scopes), MAPPER- from the mapping (check the mapping input against the schema), INGEST- from writing the dataset. Open the run in Experience Platform (Sources > Dataflows) for each record's error. ${
+        frequency === 'once'
+          ? 'A flow scheduled once does not run again: after fixing the cause, delete the flow (or choose another flow-name) so that the next job creates a new one.'
+          : 'Fix the cause (if-exists: update changes the mapping or schedule); the next scheduled run picks it up.'
+      }`,
     },
   )
 }

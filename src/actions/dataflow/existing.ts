@@ -47,10 +47,18 @@ export async function inspectExisting(
       200,
     )
   }
+  const gone = (what: string, id: string) => (error: unknown) => {
+    if (!(error instanceof ActionError) || error.facts.status !== 404) throw error
+    throw new ActionError(`flow ${flow.id} uses ${what} ${id}, which no longer exists`, {
+      ...error.facts,
+      kind: 'conflict',
+      hint: 'The flow cannot run this way. Delete it in Experience Platform (Sources > Dataflows) and re-run the job to create the whole chain again, or choose another flow-name.',
+    })
+  }
   const [source, target, mappingSet] = await Promise.all([
-    flowService.get('sourceConnections', sourceId),
-    flowService.get('targetConnections', targetId),
-    dataPrep.get(details.mapping.id, details.mapping.version),
+    flowService.get('sourceConnections', sourceId).catch(gone('source connection', sourceId)),
+    flowService.get('targetConnections', targetId).catch(gone('target connection', targetId)),
+    dataPrep.get(details.mapping.id, details.mapping.version).catch(gone('mapping set', details.mapping.id)),
   ])
   const differences: Difference[] = []
   const table = sourceTable(source)

@@ -168,8 +168,13 @@ const Count = z.number().int().nonnegative().catch(0)
 const Errors = z.array(z.unknown()).catch([])
 const RunFields = z.object({
   flowId: z.string().optional().catch(undefined),
+  createdAt: z.number().optional().catch(undefined),
   metrics: z.object({
-    statusSummary: z.object({ status: z.string().min(1), errors: Errors.optional() }),
+    // A status goes into an output: a word, like scheduled, inProgress, success, failed.
+    statusSummary: z.object({
+      status: z.string().regex(/^[A-Za-z_-]{1,64}$/, 'is not a run status'),
+      errors: Errors.optional(),
+    }),
     recordSummary: z
       .object({ inputRecordCount: Count, outputRecordCount: Count, failedRecordCount: Count })
       .catch({ inputRecordCount: 0, outputRecordCount: 0, failedRecordCount: 0 }),
@@ -199,7 +204,7 @@ export class FlowRuns {
       })
     }
     const runs = await this.client.list('runs', [`flowId==${flowId}`])
-    return runs.flatMap((run) => {
+    const typed = runs.flatMap((run) => {
       const decoded = RunFields.safeParse(run)
       if (!decoded.success) {
         const [issue] = decoded.error.issues
@@ -208,7 +213,7 @@ export class FlowRuns {
           `run ${run.id}: at ${issue?.path.map(String).join('.')}, ${issue?.message}`,
         )
       }
-      const { flowId: ofFlow, metrics, activities } = decoded.data
+      const { flowId: ofFlow, createdAt, metrics, activities } = decoded.data
       // The server may ignore a filter: a run that says it is of another flow is not ours.
       if (ofFlow !== flowId) return []
       const activityCodes = activities.flatMap((activity) =>
@@ -216,6 +221,7 @@ export class FlowRuns {
       )
       return [
         {
+          createdAt: createdAt ?? 0,
           id: run.id,
           status: metrics.statusSummary.status,
           recordsRead: metrics.recordSummary.inputRecordCount,
@@ -225,5 +231,7 @@ export class FlowRuns {
         },
       ]
     })
+    // Oldest first, whatever order the service lists them in: the first is the first run.
+    return typed.sort((a, b) => a.createdAt - b.createdAt).map(({ createdAt: _createdAt, ...run }) => run)
   }
 }
