@@ -1,37 +1,94 @@
-// `npm start`: the action end to end on this machine, with no Adobe or HubSpot account. Starts
-// the local emulator, runs the committed dist/index.js twice the way the GitHub runner does
-// (first creating the connection, then reusing it), and shows the outputs and step summaries.
-import { startEmulator } from '../test/emulator/server.js'
+// `npm start`: both actions end to end on this machine, with no Adobe or HubSpot account. Starts
+// the local emulator and runs the committed bundles the way the GitHub runner does: the
+// connection action (dist/index.js) creates the HubSpot base connection, the data-flow action
+// (dist/dataflow/index.js) turns it into a data flow into the demo dataset and waits for its first
+// run; then both steps again, finding everything and reusing it. Shows each step's log, outputs
+// and step summary.
+import { DEMO } from '../test/emulator/demo.js'
+import { startEmulator, type Emulator } from '../test/emulator/server.js'
 import { demoInputs } from '../test/support/demo-inputs.js'
 import { runAction, type ActionRun } from '../test/support/run-action.js'
 import { readableLog } from '../test/support/runner-log.js'
+
+/** Columns of the emulator's Hubspot.Contacts table to fields of the demo dataset's XDM schema. */
+const MAPPING = [
+  { source: 'Properties_Firstname_Value', destination: 'person.name.firstName' },
+  { source: 'Properties_Lastname_Value', destination: 'person.name.lastName' },
+  { source: 'Properties_Email_Value', destination: 'personalEmail.address' },
+  { source: 'Added_At', destination: '_repo.createDate' },
+]
+for (const { destination } of MAPPING) {
+  if (!DEMO.dataset.schemaFields.includes(destination)) throw new Error(`${destination} is not in the demo schema`)
+}
 
 const emulator = await startEmulator()
 try {
   console.log(
     `Emulator: IMS ${emulator.urls.ims}, HubSpot ${emulator.urls.hubspot}, Platform ${emulator.urls.platform}\n`,
   )
-  const inputs = demoInputs(emulator.urls, {
+  const connectionInputs = demoInputs(emulator.urls, {
     'sandbox-name': 'prod',
     'connection-name': 'HubSpot (demo)',
     'connection-description': 'Created by npm start against the local emulator',
     verify: 'explore',
   })
-  const first = await runAction(inputs)
-  show('First run: the connection does not exist yet, so the step creates it', first)
-  const requestsAfterFirst = emulator.requests.length
-  const second = await runAction(inputs)
-  show('Second run: the same step again finds the connection and reuses it', second)
-  console.log(
-    `The emulator received ${requestsAfterFirst} requests in the first run and ${emulator.requests.length - requestsAfterFirst} in the second.`,
+  const steps: ActionRun[] = []
+  const step = async (title: string, run: () => Promise<ActionRun>): Promise<ActionRun> => {
+    const before = emulator.requests.length
+    const result = await run()
+    show(title, result, emulator.requests.length - before)
+    steps.push(result)
+    return result
+  }
+
+  const connection = await step(
+    'First run, connection action: the connection does not exist yet, so it is created',
+    () => runAction(connectionInputs),
   )
+  const flowInputs = dataflowInputs(emulator, connection.outputs['connection-id'] ?? '')
+  await step(
+    'First run, data-flow action: the flow does not exist yet, so its chain is created and its first run waited for',
+    () => runAction(flowInputs, { action: 'dataflow' }),
+  )
+  await step('Second run, connection action: the same step again finds the connection and reuses it', () =>
+    runAction(connectionInputs),
+  )
+  await step('Second run, data-flow action: the same step again finds the flow and reuses it', () =>
+    runAction(flowInputs, { action: 'dataflow' }),
+  )
+
   console.log(`HubSpot connections named "HubSpot (demo)" in sandbox prod: ${emulator.connections('prod').length}.`)
-  if (first.exitCode !== 0 || second.exitCode !== 0) process.exitCode = 1
+  console.log(
+    `Data flows in sandbox prod: ${emulator.flows('prod').length}, with ${emulator.sourceConnections('prod').length} source connection, ` +
+      `${emulator.targetConnections('prod').length} target connection, ${emulator.mappingSets('prod').length} mapping set and ` +
+      `${emulator.runs('prod').length} run.`,
+  )
+  if (steps.some((result) => result.exitCode !== 0)) process.exitCode = 1
 } finally {
   await emulator.close()
 }
 
-function show(title: string, run: ActionRun): void {
+/** The data-flow step's inputs: the connection from the first step, the demo dataset, a mapping. */
+function dataflowInputs(emulator: Emulator, connectionId: string): Record<string, string> {
+  return {
+    'adobe-client-id': DEMO.adobe.clientId,
+    'adobe-client-secret': DEMO.adobe.clientSecret,
+    'adobe-org-id': DEMO.adobe.orgId,
+    'sandbox-name': 'prod',
+    'platform-url': emulator.urls.platform,
+    'ims-url': emulator.urls.ims,
+    'connection-id': connectionId,
+    table: 'Hubspot.Contacts',
+    'dataset-id': DEMO.dataset.id,
+    mapping: JSON.stringify(MAPPING),
+    'delta-column': 'Lastmodifieddate',
+    'flow-name': 'HubSpot contacts (demo)',
+    'flow-description': 'Created by npm start against the local emulator',
+    'wait-for-run': 'true',
+  }
+}
+
+function show(title: string, run: ActionRun, requests: number): void {
   const rule = '-'.repeat(title.length)
   console.log(`${title}\n${rule}`)
   console.log(`Step log as the runner shows it (exit code ${run.exitCode}, ${run.durationMs} ms):`)
@@ -39,7 +96,8 @@ function show(title: string, run: ActionRun): void {
   console.log('Step outputs:')
   for (const [name, value] of Object.entries(run.outputs)) console.log(`  ${name} = ${value}`)
   console.log('Step summary (Markdown/HTML):')
-  console.log(`${indent(run.summary.trimEnd())}\n`)
+  console.log(indent(run.summary.trimEnd()))
+  console.log(`The emulator received ${requests} requests in this step.\n`)
 }
 
 function indent(text: string): string {

@@ -18,3 +18,12 @@ export async function run(
   expectNoLeaks(emulator, inputs, result)
   return result
 }
+
+/** Runs the built data-flow action (dist/dataflow/index.js) as `run` runs the connection action. */
+export function runFlow(
+  emulator: Emulator,
+  inputs: Record<string, string>,
+  options: Omit<RunOptions, 'action'> = {},
+): Promise<ActionRun> {
+  return run(emulator, inputs, { ...options, action: 'dataflow' })
+}

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -7,6 +7,15 @@ import { parse } from 'yaml'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const DIST_ENTRY = join(ROOT, 'dist', 'index.js')
+export const DATAFLOW_DIST_ENTRY = join(ROOT, 'dist', 'dataflow', 'index.js')
+
+/** The actions of this repository, each with its bundle and its action.yml. */
+export type ActionName = 'connection' | 'dataflow'
+
+export const ACTIONS: Record<ActionName, { entry: string; actionYml: string }> = {
+  connection: { entry: DIST_ENTRY, actionYml: join(ROOT, 'action.yml') },
+  dataflow: { entry: DATAFLOW_DIST_ENTRY, actionYml: join(ROOT, 'dataflow', 'action.yml') },
+}
 
 export interface ActionYaml {
   inputs: Record<string, { description: string; required?: boolean; default?: string }>
@@ -14,8 +23,18 @@ export interface ActionYaml {
   runs: { using: string; main: string }
 }
 
+/** The connection action's action.yml (at the root of the repository). */
 export function readActionYaml(): ActionYaml {
-  return parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYaml
+  return readActionYamlOf('connection')
+}
+
+/** dataflow/action.yml, the data-flow action's. */
+export function readDataflowActionYaml(): ActionYaml {
+  return readActionYamlOf('dataflow')
+}
+
+export function readActionYamlOf(action: ActionName): ActionYaml {
+  return parse(readFileSync(ACTIONS[action].actionYml, 'utf8')) as ActionYaml
 }
 
 export interface ActionRun {
@@ -32,6 +51,13 @@ export interface ActionRun {
 }
 
 export interface RunOptions {
+  /** Which action's bundle runs, with its action.yml defaults (default: connection, dist/index.js). */
+  action?: ActionName
+  /**
+   * GITHUB_WORKSPACE: a directory to use as is, or files (relative path → content) to write into
+   * a fresh temporary workspace, removed after the run. Not set when absent.
+   */
+  workspace?: string | Record<string, string>
   /** Extra environment, e.g. RUNNER_DEBUG=1 or HTTPS_PROXY. */
   env?: Record<string, string>
   /** The Node binary to run the action with (default: ACTION_NODE, else the one running the tests). */
@@ -41,9 +67,10 @@ export interface RunOptions {
 }
 
 /**
- * Runs the built dist/index.js as the GitHub runner does: each input as INPUT_<NAME UPPERCASED>
- * with hyphens kept, the action.yml defaults for inputs not given, GITHUB_OUTPUT and
- * GITHUB_STEP_SUMMARY files, and an otherwise minimal environment.
+ * Runs a built bundle (dist/index.js, or dist/dataflow/index.js with `action: 'dataflow'`) as the
+ * GitHub runner does: each input as INPUT_<NAME UPPERCASED> with hyphens kept, that action.yml's
+ * defaults for inputs not given, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, GITHUB_WORKSPACE
+ * when given, and an otherwise minimal environment.
  */
 export async function runAction(inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
   const workDir = mkdtempSync(join(tmpdir(), 'action-run-'))
@@ -55,6 +82,8 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
     GITHUB_PATH: join(workDir, 'path'),
   }
   for (const path of [outputPath, summaryPath, ...Object.values(envFilePaths)]) writeFileSync(path, '')
+  const action = ACTIONS[options.action ?? 'connection']
+  const workspace = workspaceDirectory(options.workspace, workDir)
 
   const env: Record<string, string> = {
     PATH: process.env['PATH'] ?? '',
@@ -64,14 +93,15 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
     GITHUB_OUTPUT: outputPath,
     GITHUB_STEP_SUMMARY: summaryPath,
     ...envFilePaths,
+    ...(workspace === undefined ? {} : { GITHUB_WORKSPACE: workspace }),
   }
-  Object.assign(env, inputEnvironment(inputs), options.env)
+  Object.assign(env, inputEnvironment(inputs, options.action), options.env)
 
   const started = Date.now()
   try {
     const { exitCode, log } = await spawnAndCollect(
       options.node ?? actionNode(),
-      [DIST_ENTRY],
+      [action.entry],
       env,
       options.killAfterMs ?? 60_000,
     )
@@ -92,13 +122,30 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
   }
 }
 
+/** The workspace directory of a run: as given, or a fresh one under `workDir` holding `files`. */
+function workspaceDirectory(workspace: RunOptions['workspace'], workDir: string): string | undefined {
+  if (workspace === undefined || typeof workspace === 'string') return workspace
+  const dir = join(workDir, 'workspace')
+  mkdirSync(dir)
+  for (const [path, content] of Object.entries(workspace)) {
+    const file = join(dir, path)
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(file, content)
+  }
+  return dir
+}
+
 /**
- * The INPUT_* variables the runner sets for a step: the action.yml default of every input not
- * given, and the given ones, each as INPUT_<NAME UPPERCASED> with hyphens kept.
+ * The INPUT_* variables the runner sets for a step of `action` (default connection): its
+ * action.yml default of every input not given, and the given ones, each as
+ * INPUT_<NAME UPPERCASED> with hyphens kept.
  */
-export function inputEnvironment(inputs: Record<string, string>): Record<string, string> {
+export function inputEnvironment(
+  inputs: Record<string, string>,
+  action: ActionName = 'connection',
+): Record<string, string> {
   const env: Record<string, string> = {}
-  for (const [name, spec] of Object.entries(readActionYaml().inputs)) {
+  for (const [name, spec] of Object.entries(readActionYamlOf(action).inputs)) {
     if (spec.default !== undefined) env[inputVariable(name)] = String(spec.default)
   }
   for (const [name, value] of Object.entries(inputs)) env[inputVariable(name)] = value
