@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SECRET_INPUTS } from '../../src/actions/connection/inputs.js'
-import { readActionYaml, ROOT } from '../support/run-action.js'
+import { SECRET_INPUTS as DATAFLOW_SECRET_INPUTS } from '../../src/actions/dataflow/inputs.js'
+import { readActionYaml, readDataflowActionYaml, ROOT, type ActionYaml } from '../support/run-action.js'
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
 
@@ -27,22 +28,41 @@ function tableAfter(heading: string): string[][] {
 
 const unquote = (cell: string) => cell.replace(/^`|`$/g, '')
 
+/** Checks an inputs table row by row against action.yml: names in order, required, default and masking. */
+function expectInputsTable(heading: string, action: ActionYaml, secretInputs: readonly string[]) {
+  const rows = tableAfter(heading)
+  expect(rows.map((row) => unquote(row[0]!))).toEqual(Object.keys(action.inputs))
+  for (const [name, required, defaultValue, masked] of rows) {
+    const spec = action.inputs[unquote(name!)]!
+    expect(required === 'yes', `${name} required`).toBe(spec.required === true)
+    expect(unquote(defaultValue!), `${name} default`).toBe(spec.default === undefined ? '' : String(spec.default))
+    expect(masked === 'yes', `${name} masked`).toBe(secretInputs.includes(unquote(name!)))
+  }
+}
+
 describe('README', () => {
   const action = readActionYaml()
+  const dataflow = readDataflowActionYaml()
 
   it('lists every input of action.yml, with the same required flag, default and masking', () => {
-    const rows = tableAfter('## Inputs')
-    expect(rows.map((row) => unquote(row[0]!))).toEqual(Object.keys(action.inputs))
-    for (const [name, required, defaultValue, masked] of rows) {
-      const spec = action.inputs[unquote(name!)]!
-      expect(required === 'yes', `${name} required`).toBe(spec.required === true)
-      expect(unquote(defaultValue!), `${name} default`).toBe(spec.default === undefined ? '' : String(spec.default))
-      expect(masked === 'yes', `${name} masked`).toBe((SECRET_INPUTS as readonly string[]).includes(unquote(name!)))
-    }
+    expectInputsTable('## Inputs', action, SECRET_INPUTS)
   })
 
   it('lists every output of action.yml', () => {
     expect(tableAfter('## Outputs').map((row) => unquote(row[0]!))).toEqual(Object.keys(action.outputs))
+  })
+
+  it('lists every input of dataflow/action.yml, with the same required flag, default and masking', () => {
+    expectInputsTable('### Data-flow inputs', dataflow, DATAFLOW_SECRET_INPUTS)
+  })
+
+  it('lists every output of dataflow/action.yml', () => {
+    expect(tableAfter('### Data-flow outputs').map((row) => unquote(row[0]!))).toEqual(Object.keys(dataflow.outputs))
+  })
+
+  it('shows the data-flow action by the path it is published under', () => {
+    expect(readme).toContain('uses: OWNER/hubspot-aep-connection-action/dataflow@v1')
+    expect(dataflow.runs.main).toBe('../dist/dataflow/index.js')
   })
 
   it('gives the two development commands that CI runs', () => {
