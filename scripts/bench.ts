@@ -18,7 +18,7 @@
 //
 //   npm run bench [-- --rounds=25 --link-rounds=9 --delay-ms=25 --strict --dist=<folder of the bundles>]
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { DEMO } from '../test/emulator/demo.js'
@@ -26,6 +26,7 @@ import { startEmulator, type Emulator, type ServiceName } from '../test/emulator
 import { demoInputs } from '../test/support/demo-inputs.js'
 import { inputEnvironment, ROOT, type ActionName } from '../test/support/run-action.js'
 import { FLOORS, makeCertificate, SERVICE_LABELS, SERVICES, startLinkedEmulator, type Floor } from './bench-link.js'
+import { withReadmeBlock, type BenchRow, type BenchRun } from './bench-report.js'
 import { buildProbeBundle, type ProbeBundle } from './bench-startup.js'
 
 function numberArg(name: string, fallback: number, min: number, max: number): number {
@@ -167,13 +168,7 @@ function bundleBytes(dir: string): number {
 }
 
 /** A row: measure, value, budget, whether it holds, and whether the budget is issue 5's or a new one. */
-interface Row {
-  name: string
-  value: string
-  budget?: string
-  ok?: boolean
-  kind?: 'issue5' | 'new'
-}
+type Row = BenchRow
 
 async function main(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'bench-'))
@@ -493,6 +488,18 @@ async function main(): Promise<void> {
 
   for (const failure of new Set(failures)) console.log(`error: ${failure}`)
   for (const error of new Set(newErrors)) console.log(`error${STRICT ? '' : ' (info)'}: ${error}`)
+  if (process.argv.includes('--write-readme')) {
+    const run: BenchRun = {
+      node: process.versions.node,
+      rounds: ROUNDS,
+      date: new Date().toISOString().slice(0, 10),
+      rows,
+    }
+    writeFileSync(join(ROOT, 'docs', 'bench-latest.json'), `${JSON.stringify(run, null, 2)}\n`)
+    const readmePath = join(ROOT, 'README.md')
+    writeFileSync(readmePath, withReadmeBlock(readFileSync(readmePath, 'utf8'), run))
+    console.log('\nWrote docs/bench-latest.json and the Performance table of README.md.')
+  }
   const issue5Over = rows.some((row) => row.kind === 'issue5' && row.ok === false)
   const newOver = rows.some((row) => row.kind === 'new' && row.ok === false) || newErrors.length > 0
   if (failures.length > 0 || issue5Over || (STRICT && newOver)) process.exitCode = 1

@@ -4,6 +4,7 @@ import { expiresIn, ServiceClient, type ServiceDescription } from '../core/servi
 import type { SecretRegistry } from '../core/secrets.js'
 import type { Sender } from '../core/sender.js'
 import { imsErrorDetails } from './adobe-errors.js'
+import { lazily } from '../core/lazily.js'
 
 export interface ImsCredentials {
   clientId: string
@@ -18,7 +19,7 @@ export interface ImsToken {
 
 const IMS: ServiceDescription = { name: 'Adobe IMS', requestIdHeader: 'x-request-id', errorDetails: imsErrorDetails }
 
-const TokenAnswer = z.object({ access_token: z.string().min(1), expires_in: expiresIn })
+const TokenAnswer = lazily(() => z.object({ access_token: z.string().min(1), expires_in: expiresIn() }))
 
 /** Adobe IMS: mints access tokens with OAuth Server-to-Server credentials (client_credentials). */
 export class ImsClient extends ServiceClient {
@@ -47,7 +48,7 @@ export class ImsClient extends ServiceClient {
         // Minting twice only makes a second token.
         resend: 'idempotent',
       },
-      TokenAnswer,
+      TokenAnswer(),
     )
     this.secrets.register(answer.access_token)
     requireHeaderSafe(answer.access_token, { service: 'Adobe IMS', operation })

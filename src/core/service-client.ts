@@ -231,14 +231,15 @@ export function unexpectedAnswer(
 }
 
 /** An OAuth `expires_in`: seconds, as a number or numeric text; undefined when absent or not a number. */
-export const expiresIn = z
-  .unknown()
-  .optional()
-  .transform((value) => {
-    const seconds =
-      typeof value === 'number' || (typeof value === 'string' && value !== '') ? Number(value) : Number.NaN
-    return Number.isFinite(seconds) ? seconds : undefined
-  })
+export const expiresIn = () =>
+  z
+    .unknown()
+    .optional()
+    .transform((value) => {
+      const seconds =
+        typeof value === 'number' || (typeof value === 'string' && value !== '') ? Number(value) : Number.NaN
+      return Number.isFinite(seconds) ? seconds : undefined
+    })
 
 function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim()

@@ -5,6 +5,7 @@ import type { Sender } from '../core/sender.js'
 import { requireHeaderSafe } from '../core/server-values.js'
 import { expiresIn, ServiceClient, type ServiceDescription } from '../core/service-client.js'
 import { hubspotErrorDetails } from './hubspot-errors.js'
+import { lazily } from '../core/lazily.js'
 
 /** HubSpot's OAuth API version; the v1 endpoints are retired on 2027-02-16. */
 const OAUTH_PATH = '/oauth/2026-03'
@@ -36,18 +37,23 @@ export interface IntrospectedToken {
   expiresInSeconds?: number | undefined
 }
 
-const optionalText = z
-  .union([z.string(), z.number()])
-  .optional()
-  .transform((value) => (value === undefined || value === '' ? undefined : String(value)))
+const optionalText = () =>
+  z
+    .union([z.string(), z.number()])
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? undefined : String(value)))
 
-const RefreshAnswer = z.object({ access_token: z.string().min(1), refresh_token: optionalText, expires_in: expiresIn })
-const IntrospectAnswer = z.object({
-  active: z.boolean(),
-  client_id: optionalText,
-  hub_id: optionalText,
-  expires_in: expiresIn,
-})
+const RefreshAnswer = lazily(() =>
+  z.object({ access_token: z.string().min(1), refresh_token: optionalText(), expires_in: expiresIn() }),
+)
+const IntrospectAnswer = lazily(() =>
+  z.object({
+    active: z.boolean(),
+    client_id: optionalText(),
+    hub_id: optionalText(),
+    expires_in: expiresIn(),
+  }),
+)
 
 /** HubSpot's OAuth API: fresh access tokens, and what a given one is. */
 export class HubSpotOAuthClient extends ServiceClient {
@@ -77,7 +83,7 @@ export class HubSpotOAuthClient extends ServiceClient {
         // A refresh only mints another access token; HubSpot keeps the refresh token valid.
         resend: 'idempotent',
       },
-      RefreshAnswer,
+      RefreshAnswer(),
     )
     this.secrets.register(answer.access_token)
     this.secrets.register(answer.refresh_token)
@@ -107,7 +113,7 @@ export class HubSpotOAuthClient extends ServiceClient {
         refine: (details, response) =>
           details.hint === undefined && response.status < 500 ? { ...details, hint: STALE_TOKEN_HINT } : details,
       },
-      IntrospectAnswer,
+      IntrospectAnswer(),
     )
     return {
       active: answer.active,

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { SECRET_INPUTS } from '../../src/actions/connection/inputs.js'
 import { SECRET_INPUTS as DATAFLOW_SECRET_INPUTS } from '../../src/actions/dataflow/inputs.js'
 import { readActionYaml, readDataflowActionYaml, ROOT, type ActionYaml } from '../support/run-action.js'
+import { README_BEGIN, README_END, renderReadmeBlock, type BenchRun } from '../../scripts/bench-report.js'
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
 
@@ -69,6 +70,17 @@ describe('README', () => {
     expect(readme).toContain('npm ci && npm start')
     expect(readme).toContain('npm ci && npm test')
     expect(readFileSync(join(ROOT, '.ci', 'run'), 'utf8')).toMatch(/npm ci\nnpm test\n/)
+  })
+})
+
+describe('README Performance', () => {
+  it('quotes exactly the latest benchmark run (npm run bench -- --write-readme writes both)', () => {
+    const run = JSON.parse(readFileSync(join(ROOT, 'docs', 'bench-latest.json'), 'utf8')) as BenchRun
+    expect(run.rows.length).toBeGreaterThan(0)
+    const begin = readme.indexOf(README_BEGIN)
+    const end = readme.indexOf(README_END)
+    expect(begin, 'README has the bench markers').toBeGreaterThan(-1)
+    expect(readme.slice(begin + README_BEGIN.length, end).trim()).toBe(renderReadmeBlock(run))
   })
 })
 

@@ -5,6 +5,7 @@ import { FlowResources } from '../../adobe/flow-service/ensure-one.js'
 import { ImsClient } from '../../adobe/ims.js'
 import { AdobeTokenSource } from '../../adobe/ims-token.js'
 import { ActionError } from '../../core/errors.js'
+import { lazily } from '../../core/lazily.js'
 import type { StepContext } from '../../core/step.js'
 import { HubSpotOAuthClient } from '../../hubspot/oauth.js'
 import {
@@ -20,7 +21,7 @@ import { setConnectionOutputs, setStateOutput, writeSummary, type Outcome } from
 const TRANSITIONAL_STATES = new Set(['initializing', 'updating', 'enabled-finalizing'])
 /** How long verification waits for a connection in such a state to settle, within the deadline. */
 const SETTLE_WINDOW_MS = 60_000
-const ExploredObjects = z.array(z.unknown())
+const ExploredObjects = lazily(() => z.array(z.unknown()))
 
 /**
  * The connection action, phase by phase: tokens, HubSpot credentials, lookup, decision, write,
@@ -195,7 +196,7 @@ async function verify(
     log(`Connection ${written.id} is enabled.`)
     return { etag, connectionState: state }
   }
-  const objects = await flowService.explore(written.id, { objectType: 'root' }, ExploredObjects)
+  const objects = await flowService.explore(written.id, { objectType: 'root' }, ExploredObjects())
   if (objects.length === 0) {
     throw new ActionError(`exploring connection ${written.id} listed no HubSpot objects`, {
       kind: 'unexpected',

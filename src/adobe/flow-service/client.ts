@@ -3,6 +3,7 @@ import { ActionError } from '../../core/errors.js'
 import type { SecretRegistry } from '../../core/secrets.js'
 import type { CreateLookup, Created, Sender } from '../../core/sender.js'
 import { etag, uuid } from '../../core/server-values.js'
+import { lazily } from '../../core/lazily.js'
 import { unexpectedAnswer } from '../../core/service-client.js'
 import { PlatformClient, platformService, type PlatformContext } from '../platform.js'
 
@@ -23,30 +24,33 @@ export const COLLECTIONS = {
 export type Collection = keyof typeof COLLECTIONS
 
 /** A Flow Service resource as lists and reads show it: the fields every kind has, the rest kept. */
-const ResourceItem = z
-  .object({
-    id: uuid(),
-    name: z.string().optional(),
-    etag: etag().optional(),
-    version: etag().optional(),
-    state: z.string().optional(),
-    connectionSpec: z.object({ id: z.string() }).partial().optional(),
-    flowSpec: z.object({ id: z.string() }).partial().optional(),
-  })
-  .passthrough()
-  .transform(({ etag, version, name, ...rest }) => ({ ...rest, name: name ?? '', etag: etag ?? version ?? '' }))
-export type Resource = z.output<typeof ResourceItem>
+const resourceItem = () =>
+  z
+    .object({
+      id: uuid(),
+      name: z.string().optional(),
+      etag: etag().optional(),
+      version: etag().optional(),
+      state: z.string().optional(),
+      connectionSpec: z.object({ id: z.string() }).partial().optional(),
+      flowSpec: z.object({ id: z.string() }).partial().optional(),
+    })
+    .passthrough()
+    .transform(({ etag, version, name, ...rest }) => ({ ...rest, name: name ?? '', etag: etag ?? version ?? '' }))
+export type Resource = z.output<ReturnType<typeof resourceItem>>
 
-const ListAnswer = z.object({
-  items: z.array(ResourceItem),
-  _links: z
-    .object({ next: z.object({ href: z.string() }).partial().optional() })
-    .partial()
-    .optional(),
-})
-const ReadAnswer = z.object({ items: z.array(ResourceItem).min(1, 'no item in "items"') })
-const WriteAnswer = z.object({ id: uuid(), etag: etag() })
-export type WriteResult = z.output<typeof WriteAnswer>
+const ListAnswer = lazily(() =>
+  z.object({
+    items: z.array(resourceItem()),
+    _links: z
+      .object({ next: z.object({ href: z.string() }).partial().optional() })
+      .partial()
+      .optional(),
+  }),
+)
+const ReadAnswer = lazily(() => z.object({ items: z.array(resourceItem()).min(1, 'no item in "items"') }))
+const WriteAnswer = lazily(() => z.object({ id: uuid(), etag: etag() }))
+export type WriteResult = z.output<ReturnType<typeof WriteAnswer>>
 
 export interface JsonPatchOperation {
   op: 'add' | 'replace' | 'remove'
@@ -87,7 +91,7 @@ export class FlowServiceClient extends PlatformClient {
         })
       }
       seen.add(url)
-      const answer = await this.send(this.platformCall({ operation, method: 'GET', url }), ListAnswer)
+      const answer = await this.send(this.platformCall({ operation, method: 'GET', url }), ListAnswer())
       found.push(...answer.items)
       url = this.nextPageUrl(answer._links?.next?.href, operation)
     }
@@ -99,7 +103,7 @@ export class FlowServiceClient extends PlatformClient {
     const operation = `read ${COLLECTIONS[collection]} (GET /${collection}/${id})`
     const answer = await this.send(
       this.platformCall({ operation, method: 'GET', url: `${this.baseUrl}/${collection}/${encodeURIComponent(id)}` }),
-      ReadAnswer,
+      ReadAnswer(),
     )
     const [item] = answer.items
     if (item?.id !== id) {
@@ -121,7 +125,7 @@ export class FlowServiceClient extends PlatformClient {
         url: `${this.baseUrl}/${collection}`,
         json: body,
       }),
-      WriteAnswer,
+      WriteAnswer(),
       lookup,
     )
   }
@@ -136,7 +140,7 @@ export class FlowServiceClient extends PlatformClient {
         headers: { 'if-match': etag },
         json: operations,
       }),
-      WriteAnswer,
+      WriteAnswer(),
     )
   }
 

@@ -335,6 +335,6 @@ describe('expiresIn', () => {
   ]
   for (const [value, expected] of table) {
     it(`reads ${JSON.stringify(value) ?? 'undefined'} as ${String(expected)}`, () =>
-      expect(expiresIn.parse(value)).toBe(expected))
+      expect(expiresIn().parse(value)).toBe(expected))
   }
 })
