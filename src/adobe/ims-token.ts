@@ -1,4 +1,8 @@
-import type { ImsClient, ImsCredentials } from './ims.js'
+import type { SecretRegistry } from '../core/secrets.js'
+import type { Sender } from '../core/sender.js'
+import { ImsClient, type ImsCredentials } from './ims.js'
+import type { AdobeConfig } from './inputs.js'
+import type { PlatformContext } from './platform.js'
 
 /**
  * The IMS access token Adobe calls carry: the one the user gave, or one minted from the client
@@ -52,4 +56,29 @@ export class AdobeTokenSource {
     const validity = minted.expiresInSeconds ? `, valid for ${Math.round(minted.expiresInSeconds / 3600)} h` : ''
     return `Minted an IMS access token for client ${this.credentials.clientId}${validity}.`
   }
+}
+
+/** The token source of an action's Adobe config: the given token, or one minted with the secret. */
+export function adobeTokens(
+  adobe: AdobeConfig,
+  imsUrl: string,
+  clients: { sender: Sender; secrets: SecretRegistry },
+  log: (line: string) => void,
+): AdobeTokenSource {
+  return new AdobeTokenSource(
+    new ImsClient(clients.sender, clients.secrets, imsUrl),
+    { clientId: adobe.clientId, clientSecret: adobe.clientSecret, scopes: adobe.scopes },
+    log,
+    adobe.accessToken,
+  )
+}
+
+/** What every Platform call of an action carries. */
+export function platformContext(
+  adobe: AdobeConfig,
+  platformUrl: string,
+  sandboxName: string,
+  tokens: AdobeTokenSource,
+): PlatformContext {
+  return { platformUrl, apiKey: adobe.clientId, orgId: adobe.orgId, sandboxName, tokens }
 }

@@ -3,6 +3,7 @@ import {
   EMPTY_SECRET_HINT,
   headerIdentifier,
   headerSecret,
+  optional,
   orDefault,
   required,
   secret,
@@ -53,5 +54,25 @@ export function requireAdobeSecretOrToken(
       path: ['adobe-client-secret'],
       message: `is empty, and so is adobe-access-token: give one of them. ${EMPTY_SECRET_HINT}`,
     })
+  }
+}
+
+/** The Adobe part of an action's config. */
+export type AdobeConfig = ReturnType<typeof adobeConfig>
+
+/** The Adobe part of an action's config, from the inputs `adobeInputs` read. */
+export function adobeConfig(inputs: {
+  'adobe-client-id': string
+  'adobe-client-secret': string
+  'adobe-access-token': string
+  'adobe-org-id': string
+  'adobe-scopes': string[]
+}) {
+  return {
+    clientId: inputs['adobe-client-id'],
+    clientSecret: optional(inputs['adobe-client-secret']),
+    accessToken: optional(inputs['adobe-access-token']),
+    orgId: inputs['adobe-org-id'],
+    scopes: inputs['adobe-scopes'],
   }
 }

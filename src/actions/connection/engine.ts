@@ -1,9 +1,8 @@
 import { z } from 'zod'
 import { FlowServiceClient, type Resource, type WriteResult } from '../../adobe/flow-service/client.js'
-import { decide, resultOf, type Decision } from '../../adobe/flow-service/decide.js'
+import { decide, decisionFailure, describeMatches, resultOf, type Decision } from '../../adobe/flow-service/decide.js'
 import { FlowResources } from '../../adobe/flow-service/ensure-one.js'
-import { ImsClient } from '../../adobe/ims.js'
-import { AdobeTokenSource } from '../../adobe/ims-token.js'
+import { adobeTokens, platformContext } from '../../adobe/ims-token.js'
 import { ActionError } from '../../core/errors.js'
 import { lazily } from '../../core/lazily.js'
 import type { StepContext } from '../../core/step.js'
@@ -29,13 +28,7 @@ const ExploredObjects = lazily(() => z.array(z.unknown()))
  */
 export async function connectHubSpot(config: Config, { io, secrets, sender, retrier }: StepContext): Promise<void> {
   const log = (line: string) => io.info(line)
-  const ims = new ImsClient(sender, secrets, config.urls.ims)
-  const adobeToken = new AdobeTokenSource(
-    ims,
-    { clientId: config.adobe.clientId, clientSecret: config.adobe.clientSecret, scopes: config.adobe.scopes },
-    log,
-    config.adobe.accessToken,
-  )
+  const adobeToken = adobeTokens(config.adobe, config.urls.ims, { sender, secrets }, log)
   await io.group('Adobe IMS access token', async () => log(await adobeToken.prepare()))
 
   const oauth = new HubSpotOAuthClient(sender, secrets, config.urls.hubspot, {
@@ -44,22 +37,20 @@ export async function connectHubSpot(config: Config, { io, secrets, sender, retr
   })
   const hubspotParams = await io.group('HubSpot credentials', () => proveHubSpotCredentials(oauth, config.hubspot, log))
 
-  const flowService = new FlowServiceClient(sender, secrets, {
-    platformUrl: config.urls.platform,
-    apiKey: config.adobe.clientId,
-    orgId: config.adobe.orgId,
-    sandboxName: config.sandboxName,
-    tokens: adobeToken,
-  })
+  const flowService = new FlowServiceClient(
+    sender,
+    secrets,
+    platformContext(config.adobe, config.urls.platform, config.sandboxName, adobeToken),
+  )
   const resources = new FlowResources(flowService, log)
 
   const matches = await io.group('Existing connections', async () => {
     const found = await resources.findNamed(HUBSPOT_BASE_CONNECTIONS, config.connectionName)
-    log(describeMatches(found, config))
+    log(describeMatches(lookupOf(config), found))
     return found
   })
   const decision = decide(config.ifExists, matches)
-  if (decision.action === 'fail') throw decisionFailure(decision, config)
+  if (decision.action === 'fail') throw decisionFailure(decision, lookupOf(config), DECISION_HINTS)
 
   const base = { connectionName: config.connectionName, sandboxName: config.sandboxName }
   if (config.dryRun) {
@@ -94,30 +85,17 @@ export async function connectHubSpot(config: Config, { io, secrets, sender, retr
   await writeSummary(io, { ...base, result, connectionId: written.id, ...verified })
 }
 
-function describeMatches(matches: readonly Resource[], config: Config): string {
-  const where = `named ${JSON.stringify(config.connectionName)} in sandbox ${config.sandboxName}`
-  if (matches.length === 0) return `No HubSpot connection ${where}.`
-  return `Found ${matches.length} HubSpot connection${matches.length === 1 ? '' : 's'} ${where}: ${matches.map((match) => match.id).join(', ')}.`
-}
+const lookupOf = (config: Config) => ({
+  noun: 'HubSpot connection',
+  name: config.connectionName,
+  sandboxName: config.sandboxName,
+})
 
-function decisionFailure(decision: Extract<Decision<Resource>, { action: 'fail' }>, config: Config): ActionError {
-  const name = JSON.stringify(config.connectionName)
-  if (decision.reason === 'exists') {
-    return new ActionError(
-      `a HubSpot connection named ${name} already exists in sandbox ${config.sandboxName}: ${decision.ids.join(', ')}`,
-      {
-        kind: 'conflict',
-        hint: 'if-exists is "fail". Use if-exists: reuse to use it, update to rotate its credentials, or choose another connection-name.',
-      },
-    )
-  }
-  return new ActionError(
-    `${decision.ids.length} HubSpot connections named ${name} exist in sandbox ${config.sandboxName}, so none can be chosen: ${decision.ids.join(', ')}`,
-    {
-      kind: 'conflict',
-      hint: 'Delete or rename the extra connections in Experience Platform (Sources > Accounts), or use if-exists: create to add yet another.',
-    },
-  )
+const DECISION_HINTS = {
+  exists:
+    'if-exists is "fail". Use if-exists: reuse to use it, update to rotate its credentials, or choose another connection-name.',
+  ambiguous:
+    'Delete or rename the extra connections in Experience Platform (Sources > Accounts), or use if-exists: create to add yet another.',
 }
 
 type WriteDecision = Exclude<Decision<Resource>, { action: 'fail' }>

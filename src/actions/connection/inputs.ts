@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { adobeInputs, requireAdobeSecretOrToken } from '../../adobe/inputs.js'
+import { adobeConfig, adobeInputs, requireAdobeSecretOrToken, type AdobeConfig } from '../../adobe/inputs.js'
 import {
   choice,
   multilineText,
@@ -50,13 +50,7 @@ export const SECRET_INPUTS = [
 ] as const satisfies readonly InputName[]
 
 export interface Config {
-  adobe: {
-    clientId: string
-    clientSecret?: string | undefined
-    accessToken?: string | undefined
-    orgId: string
-    scopes: string[]
-  }
+  adobe: AdobeConfig
   sandboxName: string
   hubspot: {
     clientId: string
@@ -82,13 +76,7 @@ export function readConfig(getInput: (name: string) => string, secrets: SecretRe
   secrets.registerBasicCredentials(inputs['adobe-client-id'], inputs['adobe-client-secret'])
   secrets.registerBasicCredentials(inputs['hubspot-client-id'], inputs['hubspot-client-secret'])
   return {
-    adobe: {
-      clientId: inputs['adobe-client-id'],
-      clientSecret: optional(inputs['adobe-client-secret']),
-      accessToken: optional(inputs['adobe-access-token']),
-      orgId: inputs['adobe-org-id'],
-      scopes: inputs['adobe-scopes'],
-    },
+    adobe: adobeConfig(inputs),
     sandboxName: inputs['sandbox-name'],
     hubspot: {
       clientId: inputs['hubspot-client-id'],

@@ -1,12 +1,10 @@
 import { CatalogClient } from '../../adobe/catalog.js'
 import { DataPrepClient } from '../../adobe/data-prep.js'
-import { FlowServiceClient, type Resource } from '../../adobe/flow-service/client.js'
-import { decide, type Decision } from '../../adobe/flow-service/decide.js'
+import { FlowServiceClient } from '../../adobe/flow-service/client.js'
+import { decide, decisionFailure, describeMatches } from '../../adobe/flow-service/decide.js'
 import { FlowResources } from '../../adobe/flow-service/ensure-one.js'
 import { FlowRuns, runEnded, runSucceeded, type FlowRun } from '../../adobe/flow-service/flows.js'
-import { ImsClient } from '../../adobe/ims.js'
-import { AdobeTokenSource } from '../../adobe/ims-token.js'
-import type { PlatformContext } from '../../adobe/platform.js'
+import { adobeTokens, platformContext } from '../../adobe/ims-token.js'
 import { ActionError } from '../../core/errors.js'
 import type { StepContext } from '../../core/step.js'
 import { createChain, type Chain } from './chain.js'
@@ -24,22 +22,10 @@ import { setChainOutputs, setLinkOutput, setRunOutputs, writeSummary, type Dataf
  */
 export async function runDataflow(config: DataflowConfig, { io, secrets, sender, retrier, deadline }: StepContext) {
   const log = (line: string) => io.info(line)
-  const ims = new ImsClient(sender, secrets, config.urls.ims)
-  const tokens = new AdobeTokenSource(
-    ims,
-    { clientId: config.adobe.clientId, clientSecret: config.adobe.clientSecret, scopes: config.adobe.scopes },
-    log,
-    config.adobe.accessToken,
-  )
+  const tokens = adobeTokens(config.adobe, config.urls.ims, { sender, secrets }, log)
   await io.group('Adobe IMS access token', async () => log(await tokens.prepare()))
 
-  const platform: PlatformContext = {
-    platformUrl: config.urls.platform,
-    apiKey: config.adobe.clientId,
-    orgId: config.adobe.orgId,
-    sandboxName: config.sandboxName,
-    tokens,
-  }
+  const platform = platformContext(config.adobe, config.urls.platform, config.sandboxName, tokens)
   const flowService = new FlowServiceClient(sender, secrets, platform)
   const catalog = new CatalogClient(sender, secrets, platform)
   const dataPrep = new DataPrepClient(sender, secrets, platform)
@@ -51,7 +37,7 @@ export async function runDataflow(config: DataflowConfig, { io, secrets, sender,
       `Connection ${config.connectionId} is HubSpot's and enabled; table ${config.table} has ${read.columns.length} columns.`,
     )
     log(`Dataset ${read.dataset.id} (${JSON.stringify(read.dataset.name)}) has schema ${read.dataset.schemaRef.id}.`)
-    log(describeFlows(read.flows, config))
+    log(describeMatches(lookupOf(config), read.flows))
     return read
   })
   const schemaId = reads.dataset.schemaRef.id
@@ -64,7 +50,7 @@ export async function runDataflow(config: DataflowConfig, { io, secrets, sender,
   })
 
   const decision = decide(config.ifExists, reads.flows)
-  if (decision.action === 'fail') throw decisionFailure(decision, config)
+  if (decision.action === 'fail') throw decisionFailure(decision, lookupOf(config), DECISION_HINTS)
   const existing =
     decision.action === 'create'
       ? undefined
@@ -121,12 +107,6 @@ export async function runDataflow(config: DataflowConfig, { io, secrets, sender,
   if (run && !runSucceeded(run.status)) throw runFailure(run, config.schedule.frequency)
 }
 
-function describeFlows(flows: readonly Resource[], config: DataflowConfig): string {
-  const where = `named ${JSON.stringify(config.flowName)} in sandbox ${config.sandboxName}`
-  if (flows.length === 0) return `No data flow ${where}.`
-  return `Found ${flows.length} data flow${flows.length === 1 ? '' : 's'} ${where}: ${flows.map((flow) => flow.id).join(', ')}.`
-}
-
 async function reuse(existing: ExistingFlow, io: StepContext['io']): Promise<Chain> {
   for (const difference of existing.differences) {
     io.warning(
@@ -150,27 +130,17 @@ async function updated(
   return updateExisting(config, existing, mappingBody, context)
 }
 
-function decisionFailure(
-  decision: Extract<Decision<Resource>, { action: 'fail' }>,
-  config: DataflowConfig,
-): ActionError {
-  const name = JSON.stringify(config.flowName)
-  if (decision.reason === 'exists') {
-    return new ActionError(
-      `a data flow named ${name} already exists in sandbox ${config.sandboxName}: ${decision.ids.join(', ')}`,
-      {
-        kind: 'conflict',
-        hint: 'if-exists is "fail". Use if-exists: reuse to keep it, update to change its mapping or schedule, or choose another flow-name.',
-      },
-    )
-  }
-  return new ActionError(
-    `${decision.ids.length} data flows named ${name} exist in sandbox ${config.sandboxName}, so none can be chosen: ${decision.ids.join(', ')}`,
-    {
-      kind: 'conflict',
-      hint: 'Delete or rename the extra flows in Experience Platform (Sources > Dataflows), or choose another flow-name.',
-    },
-  )
+const lookupOf = (config: DataflowConfig) => ({
+  noun: 'data flow',
+  name: config.flowName,
+  sandboxName: config.sandboxName,
+})
+
+const DECISION_HINTS = {
+  exists:
+    'if-exists is "fail". Use if-exists: reuse to keep it, update to change its mapping or schedule, or choose another flow-name.',
+  ambiguous:
+    'Delete or rename the extra flows in Experience Platform (Sources > Dataflows), or choose another flow-name.',
 }
 
 /** Polls the flow's runs until the first one ends, within the deadline. */

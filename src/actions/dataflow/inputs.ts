@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { adobeInputs, requireAdobeSecretOrToken } from '../../adobe/inputs.js'
+import { adobeConfig, adobeInputs, requireAdobeSecretOrToken, type AdobeConfig } from '../../adobe/inputs.js'
 import {
   choice,
   identifier,
@@ -137,13 +137,7 @@ export const SECRET_INPUTS = [
 ] as const satisfies readonly DataflowInputName[]
 
 export interface DataflowConfig {
-  adobe: {
-    clientId: string
-    clientSecret?: string | undefined
-    accessToken?: string | undefined
-    orgId: string
-    scopes: string[]
-  }
+  adobe: AdobeConfig
   sandboxName: string
   /** The HubSpot base connection. */
   connectionId: string
@@ -184,13 +178,7 @@ export function readDataflowConfig(
   const schema = dataflowInputs({ workspace: env.workspace, readFile: env.readFile })
   const inputs = readInputs(schema, SECRET_INPUTS, getInput, secrets)
   return {
-    adobe: {
-      clientId: inputs['adobe-client-id'],
-      clientSecret: optional(inputs['adobe-client-secret']),
-      accessToken: optional(inputs['adobe-access-token']),
-      orgId: inputs['adobe-org-id'],
-      scopes: inputs['adobe-scopes'],
-    },
+    adobe: adobeConfig(inputs),
     sandboxName: inputs['sandbox-name'],
     connectionId: inputs['connection-id'],
     table: inputs.table,
