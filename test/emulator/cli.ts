@@ -4,6 +4,7 @@
  *   npx tsx test/emulator/cli.ts                      # free ports
  *   EMULATOR_PORT=40001 npx tsx test/emulator/cli.ts  # IMS 40001, HubSpot 40002, Platform 40003
  *   npx tsx test/emulator/cli.ts --github-env         # in a GitHub Actions step (see below)
+ *   npx tsx test/emulator/cli.ts --write-env .env.emulator  # the inputs, for running the action by hand
  *
  * Prints the three URLs and the non-secret demo ids; never the secrets.
  *
@@ -17,19 +18,25 @@
  * All of them are written with a single append, so a reader that sees one sees them all.
  */
 import { randomUUID } from 'node:crypto'
-import { appendFileSync } from 'node:fs'
+import { appendFileSync, writeFileSync } from 'node:fs'
 import { DEMO } from './demo.js'
+import { inputsEnvFile } from './env-file.js'
 import { BASE_PATH, CATALOG_BASE_PATH, CONVERSION_BASE_PATH, startEmulator, type EmulatorConfig } from './server.js'
 
 const GITHUB_ENV_FLAG = '--github-env'
+const ENV_FILE_FLAG = '--write-env'
 
-function parseArgs(argv: readonly string[]): { githubEnv: boolean } {
+function parseArgs(argv: readonly string[]): { githubEnv: boolean; envFile: string | undefined } {
   let githubEnv = false
-  for (const arg of argv) {
+  let envFile: string | undefined
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? ''
     if (arg === GITHUB_ENV_FLAG) githubEnv = true
-    else throw new Error(`unknown argument '${arg}' (the only option is ${GITHUB_ENV_FLAG})`)
+    else if (arg === ENV_FILE_FLAG && argv[i + 1]) envFile = argv[++i]
+    else if (arg.startsWith(`${ENV_FILE_FLAG}=`)) envFile = arg.slice(ENV_FILE_FLAG.length + 1)
+    else throw new Error(`unknown argument '${arg}' (the options are ${GITHUB_ENV_FLAG} and ${ENV_FILE_FLAG} PATH)`)
   }
-  return { githubEnv }
+  return { githubEnv, envFile }
 }
 
 function portsFromEnv(): EmulatorConfig['ports'] {
@@ -92,6 +99,8 @@ async function main(): Promise<void> {
   }
   const emulator = await startEmulator(ports === undefined ? {} : { ports })
 
+  if (args.envFile !== undefined) writeFileSync(args.envFile, inputsEnvFile(emulator.urls), { mode: 0o600 })
+
   let wroteGithubEnv = false
   if (args.githubEnv && githubEnvFile !== undefined && githubEnvFile !== '') {
     try {
@@ -115,6 +124,9 @@ async function main(): Promise<void> {
     `  Sandboxes:                   ${DEMO.adobe.sandboxes.join(', ')}`,
     `  HubSpot client id:           ${DEMO.hubspot.clientId}`,
     `  Dataset (every sandbox):     ${DEMO.dataset.id}`,
+    ...(args.envFile !== undefined
+      ? ['', `Env file: wrote the connection action's INPUT_* variables to ${args.envFile}`]
+      : []),
     ...(wroteGithubEnv
       ? [
           '',
