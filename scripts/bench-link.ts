@@ -5,41 +5,16 @@
 // round trip), each on its own loopback port, so each service is its own origin. The links count
 // the TCP connections each service accepted. Also: the floors, the least time each happy path can
 // take over such a link, with their reasoning.
-import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { startEmulator, type Emulator, type ServiceName } from '../test/emulator/server.js'
+import { makeCertificate as makeTlsCertificate } from '../test/support/certificate.js'
 import { startLatencyLink, type LatencyLink } from '../test/support/latency-link.js'
 
 export const SERVICES: readonly ServiceName[] = ['ims', 'hubspot', 'platform']
 export const SERVICE_LABELS: Record<ServiceName, string> = { ims: 'IMS', hubspot: 'HubSpot', platform: 'Platform' }
 
-/** A self-signed certificate for 127.0.0.1 in `dir` (cert.pem, key.pem), made with openssl. */
+/** A self-signed certificate for 127.0.0.1 in `dir` (cert.pem, key.pem). */
 export function makeCertificate(dir: string): { key: string; cert: string; certPath: string } {
-  const certPath = join(dir, 'cert.pem')
-  const keyPath = join(dir, 'key.pem')
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-keyout',
-      keyPath,
-      '-out',
-      certPath,
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  )
-  return { key: readFileSync(keyPath, 'utf8'), cert: readFileSync(certPath, 'utf8'), certPath }
+  return makeTlsCertificate(dir, ['IP:127.0.0.1'])
 }
 
 export interface LinkedEmulator {

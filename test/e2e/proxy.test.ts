@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../emulator/server.js'
+import { makeCertificate } from '../support/certificate.js'
 import { startConnectProxy, type ConnectProxy } from '../support/connect-proxy.js'
 import { visibleLog } from '../support/runner-log.js'
 import { baseInputs, run } from './fixtures.js'
@@ -19,31 +19,12 @@ let proxy: ConnectProxy
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'proxy-test-'))
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=aep.test',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-      '-addext',
-      `subjectAltName=${Object.values(HOSTS)
-        .map((host) => `DNS:${host}`)
-        .join(',')}`,
-    ],
-    { stdio: 'ignore' },
+  const { key, cert } = makeCertificate(
+    dir,
+    Object.values(HOSTS).map((host) => `DNS:${host}`),
   )
   emulator = await startEmulator({
-    tls: { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') },
+    tls: { key, cert },
   })
 
   proxy = await startConnectProxy()
