@@ -7,7 +7,16 @@ import { DEMO } from './demo.js'
  * arrive exactly.
  */
 export function inputsEnvFile(urls: { ims: string; hubspot: string; platform: string }): string {
-  const inputs: Record<string, string> = {
+  const lines = Object.entries(demoConnectionInputs(urls)).map(([name, value]) => {
+    if (/['\r\n]/.test(value)) throw new Error(`the value of ${name} cannot be single-quoted`)
+    return `INPUT_${name.toUpperCase()}='${value}'`
+  })
+  return `# The connection action's inputs for the local emulator (npm run emulator -- --write-env).\n${lines.join('\n')}\n`
+}
+
+/** The connection action's inputs of a working step against this emulator: the demo credentials and its URLs. */
+export function demoConnectionInputs(urls: { ims: string; hubspot: string; platform: string }): Record<string, string> {
+  return {
     'adobe-client-id': DEMO.adobe.clientId,
     'adobe-client-secret': DEMO.adobe.clientSecret,
     'adobe-org-id': DEMO.adobe.orgId,
@@ -18,9 +27,4 @@ export function inputsEnvFile(urls: { ims: string; hubspot: string; platform: st
     'ims-url': urls.ims,
     'hubspot-url': urls.hubspot,
   }
-  const lines = Object.entries(inputs).map(([name, value]) => {
-    if (/['\r\n]/.test(value)) throw new Error(`the value of ${name} cannot be single-quoted`)
-    return `INPUT_${name.toUpperCase()}='${value}'`
-  })
-  return `# The connection action's inputs for the local emulator (npm run emulator -- --write-env).\n${lines.join('\n')}\n`
 }

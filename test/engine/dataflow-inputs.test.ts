@@ -14,6 +14,7 @@ import {
   runFlow,
   seedBase,
 } from './dataflow-fixtures.js'
+import { expectInputFailure } from '../support/input-failure.js'
 
 let emulator: Emulator
 useEmulator((started) => (emulator = started))
@@ -38,14 +39,7 @@ describe('bad input fails the step before any request', () => {
       const result = await runFlow(emulator, flowInputs(emulator, CONNECTION_ID, overrides), {
         env: { GITHUB_WORKSPACE: workspace },
       })
-      expect(result.exitCode).toBe(1)
-      const error = result.log.split('\n').find((line) => line.startsWith('::error::'))
-      expect(error, result.log).toBeDefined()
-      const lines = error!.replace('::error::', '').split('%0A')
-      expect(lines[0]).toMatch(/inputs? (is|are) invalid; no request was sent/)
-      expect(lines.find((line) => line.startsWith(`- input '${input}':`))).toMatch(rule)
-      expect(emulator.requests).toEqual([])
-      expect(result.outputs).toEqual({})
+      expectInputFailure(result, emulator, input, rule)
     })
   }
 })
