@@ -21,7 +21,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { DEMO } from '../test/emulator/demo.js'
+import { demoDataflowInputs } from '../test/emulator/env-file.js'
 import { startEmulator, type Emulator, type ServiceName } from '../test/emulator/server.js'
 import { demoInputs } from '../test/support/demo-inputs.js'
 import { inputEnvironment, ROOT, type ActionName } from '../test/support/run-action.js'
@@ -52,14 +52,6 @@ const DIST_ENTRY = join(DIST_DIR, 'index.js')
 const DATAFLOW_DIST_ENTRY = join(DIST_DIR, 'dataflow', 'index.js')
 const NODE = process.execPath
 const RSS_PROBE = join(ROOT, 'scripts', 'bench-rss-probe.mjs')
-
-/** Columns of the emulator's Hubspot.Contacts table to fields of the demo dataset's schema (as scripts/demo.ts). */
-const MAPPING = [
-  { source: 'Properties_Firstname_Value', destination: 'person.name.firstName' },
-  { source: 'Properties_Lastname_Value', destination: 'person.name.lastName' },
-  { source: 'Properties_Email_Value', destination: 'personalEmail.address' },
-  { source: 'Added_At', destination: '_repo.createDate' },
-]
 
 interface Timed {
   ms: number
@@ -104,19 +96,7 @@ function runnerEnv(
 
 /** The data-flow step's inputs: minted token, the demo dataset, a mapping, on `connectionId`. */
 function dataflowInputs(urls: Emulator['urls'], connectionId: string): Record<string, string> {
-  return {
-    'adobe-client-id': DEMO.adobe.clientId,
-    'adobe-client-secret': DEMO.adobe.clientSecret,
-    'adobe-org-id': DEMO.adobe.orgId,
-    'platform-url': urls.platform,
-    'ims-url': urls.ims,
-    'connection-id': connectionId,
-    table: 'Hubspot.Contacts',
-    'dataset-id': DEMO.dataset.id,
-    mapping: JSON.stringify(MAPPING),
-    'delta-column': 'Lastmodifieddate',
-    'flow-name': 'HubSpot contacts (bench)',
-  }
+  return demoDataflowInputs(urls, connectionId, { 'flow-name': 'HubSpot contacts (bench)' })
 }
 
 /** A fresh emulator state with a HubSpot base connection; returns its id. */

@@ -4,20 +4,14 @@
 // (dist/dataflow/index.js) turns it into a data flow into the demo dataset and waits for its first
 // run; then both steps again, finding everything and reusing it. Shows each step's log, outputs
 // and step summary.
-import { DEMO } from '../test/emulator/demo.js'
+import { DEMO, DEMO_MAPPING } from '../test/emulator/demo.js'
+import { demoDataflowInputs } from '../test/emulator/env-file.js'
 import { startEmulator, type Emulator } from '../test/emulator/server.js'
 import { demoInputs } from '../test/support/demo-inputs.js'
 import { runAction, type ActionRun } from '../test/support/run-action.js'
 import { readableLog } from '../test/support/runner-log.js'
 
-/** Columns of the emulator's Hubspot.Contacts table to fields of the demo dataset's XDM schema. */
-const MAPPING = [
-  { source: 'Properties_Firstname_Value', destination: 'person.name.firstName' },
-  { source: 'Properties_Lastname_Value', destination: 'person.name.lastName' },
-  { source: 'Properties_Email_Value', destination: 'personalEmail.address' },
-  { source: 'Added_At', destination: '_repo.createDate' },
-]
-for (const { destination } of MAPPING) {
+for (const { destination } of DEMO_MAPPING) {
   if (!DEMO.dataset.schemaFields.includes(destination)) throw new Error(`${destination} is not in the demo schema`)
 }
 
@@ -70,22 +64,11 @@ try {
 
 /** The data-flow step's inputs: the connection from the first step, the demo dataset, a mapping. */
 function dataflowInputs(emulator: Emulator, connectionId: string): Record<string, string> {
-  return {
-    'adobe-client-id': DEMO.adobe.clientId,
-    'adobe-client-secret': DEMO.adobe.clientSecret,
-    'adobe-org-id': DEMO.adobe.orgId,
+  return demoDataflowInputs(emulator.urls, connectionId, {
     'sandbox-name': 'prod',
-    'platform-url': emulator.urls.platform,
-    'ims-url': emulator.urls.ims,
-    'connection-id': connectionId,
-    table: 'Hubspot.Contacts',
-    'dataset-id': DEMO.dataset.id,
-    mapping: JSON.stringify(MAPPING),
-    'delta-column': 'Lastmodifieddate',
-    'flow-name': 'HubSpot contacts (demo)',
     'flow-description': 'Created by npm start against the local emulator',
     'wait-for-run': 'true',
-  }
+  })
 }
 
 function show(title: string, run: ActionRun, requests: number): void {

@@ -1,6 +1,7 @@
 import { Deadline } from './deadline.js'
 import { renderError } from './errors.js'
 import { Retrier } from './retrier.js'
+import { LogGroups } from './log-groups.js'
 import { RETRY_POLICY, type RetryPolicy } from './retry-policy.js'
 import { systemClock, type Clock, type RunnerIO } from './runner.js'
 import { guardedRunner } from './runner-guard.js'
@@ -11,12 +12,18 @@ import { HttpTransport } from './transport.js'
 
 /** What every phase of an action works with, made once per step. */
 export interface StepContext {
+  /** The runner; its log groups run at the same time when started so, and print in order. */
   io: RunnerIO
   secrets: SecretRegistry
   deadline: Deadline
   sender: Sender
   /** For polling a state until it settles (retries of requests are the sender's). */
   retrier: Retrier
+  /**
+   * Opens `count` connections (default 1) to the origin of `url` ahead of the requests that will
+   * go there once what they need is known, such as the Adobe token.
+   */
+  preconnect(url: string, count?: number): void
 }
 
 export interface StepDefinition<C extends { timeoutSeconds: number }> {
@@ -50,7 +57,9 @@ export async function runStep<C extends { timeoutSeconds: number }>(
 ): Promise<void> {
   const clock = options.clock ?? systemClock
   const secrets = new SecretRegistry((value) => runner.setSecret(value))
-  const io = guardedRunner(runner, secrets)
+  const guarded = guardedRunner(runner, secrets)
+  const groups = new LogGroups(guarded)
+  const io = groups.io
   let watchdog: NodeJS.Timeout | undefined
   let transport: HttpTransport | undefined
   try {
@@ -59,19 +68,25 @@ export async function runStep<C extends { timeoutSeconds: number }>(
     const deadline = new Deadline(config.timeoutSeconds * 1000, () => clock.now())
     const exit = options.exit ?? ((code: number) => process.exit(code))
     watchdog = setTimeout(() => {
-      io.setFailed(secrets.scrub(renderError(deadline.expiredError('the step to finish'))))
+      void groups.abandonAll()
+      guarded.setFailed(secrets.scrub(renderError(deadline.expiredError('the step to finish'))))
       exit(1)
     }, deadline.totalMs + WATCHDOG_GRACE_MS).unref()
     const log = (line: string) => io.info(line)
     const retrier = new Retrier(options.policy ?? RETRY_POLICY, deadline, clock, log, (line) => io.debug(line))
     transport = new HttpTransport(deadline, (line) => io.debug(line))
     const sender = new Sender(transport, retrier, clock, log)
-    await definition.run(config, { io, secrets, deadline, sender, retrier })
+    const http = transport
+    const preconnect = (url: string, count?: number) => http.preconnect(url, count)
+    await definition.run(config, { io, secrets, deadline, sender, retrier, preconnect })
+    await groups.flush()
   } catch (error) {
+    // The error is the log's last word: groups of phases still running are not printed.
+    await groups.abandonAll()
     const message = secrets.scrub(renderError(error))
-    if (io.isDebug() && error instanceof Error && error.stack) io.debug(secrets.scrub(error.stack))
-    io.setFailed(message)
-    await io.appendSummary(failureSummary(definition.title, message)).catch(() => undefined)
+    if (guarded.isDebug() && error instanceof Error && error.stack) guarded.debug(secrets.scrub(error.stack))
+    guarded.setFailed(message)
+    await guarded.appendSummary(failureSummary(definition.title, message)).catch(() => undefined)
   } finally {
     clearTimeout(watchdog)
     transport?.close()

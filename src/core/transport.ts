@@ -1,7 +1,8 @@
-import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http'
+import { Agent, type IncomingHttpHeaders, type IncomingMessage, type RequestOptions } from 'node:http'
 import { HttpClient } from '@actions/http-client'
 import { MAX_ATTEMPT_MS, type Deadline } from './deadline.js'
 import { ActionError, type ServiceName } from './errors.js'
+import { WarmConnections } from './warm-connections.js'
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
@@ -79,22 +80,49 @@ export interface Transport {
 export class HttpTransport implements Transport {
   /** One client, so one keep-alive agent and its sockets, per origin. */
   private readonly clients = new Map<string, HttpClient>()
+  /** Connections opened ahead of the requests (preconnect), per origin. */
+  private readonly warm = new Map<string, WarmConnections>()
   /**
    * The abort signal of the request being started. `HttpClient.request` prepares the request (and
    * so calls prepareRequest) synchronously, before its first await: the signal set just before
    * the call is the one of that call, even while other requests on the same client are in flight.
    */
   private starting: AbortSignal | undefined
+  private closed = false
 
   constructor(
     private readonly deadline: Deadline,
     private readonly debug: (line: string) => void,
   ) {}
 
-  /** Closes every kept-alive socket: the step's process must exit as soon as it is done. */
+  /**
+   * Closes every kept-alive socket, and with them the requests still in flight (a phase left
+   * running when another failed): the step's process must exit as soon as it is done. Nothing is
+   * sent after that.
+   */
   close(): void {
+    this.closed = true
+    for (const warm of this.warm.values()) warm.close()
     for (const client of this.clients.values()) client.dispose()
     this.clients.clear()
+  }
+
+  /**
+   * Opens `count` connections to the origin of `url` now, for requests that will go there once
+   * what they need is known (a token): their TCP and TLS handshakes are then done while the step
+   * waits. Through a proxy (HTTPS_PROXY) nothing is opened ahead: the proxy's tunnel does it.
+   */
+  preconnect(url: string, count = 1): void {
+    if (this.closed) return
+    const origin = new URL(url).origin
+    const agent = this.clientFor(url).getAgent(origin)
+    if (!(agent instanceof Agent)) return
+    let warm = this.warm.get(origin)
+    if (!warm) {
+      warm = new WarmConnections(agent)
+      this.warm.set(origin, warm)
+    }
+    warm.warmUp(new URL(origin), count)
   }
 
   private clientFor(url: string): HttpClient {
@@ -121,6 +149,13 @@ export class HttpTransport implements Transport {
   }
 
   async send(request: HttpRequest): Promise<HttpResponse> {
+    if (this.closed) {
+      throw new ActionError('not sent: the step had ended', {
+        kind: 'unexpected',
+        service: request.service,
+        operation: request.operation,
+      })
+    }
     const waitingFor = `${request.service} to answer "${request.operation}"`
     this.deadline.ensureTimeFor(waitingFor)
     const timeoutMs = this.deadline.attemptTimeoutMs()

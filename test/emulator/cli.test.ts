@@ -14,6 +14,7 @@ import { DEMO } from './demo.js'
 import { formPost, http, IMS_FIELDS } from './helpers.js'
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url))
+const DATAFLOW_BUNDLE = fileURLToPath(new URL('../../dist/dataflow/index.js', import.meta.url))
 const SECRETS = [DEMO.adobe.clientSecret, DEMO.hubspot.clientSecret, DEMO.hubspot.refreshToken]
 const NAMES = [
   'EMULATOR_IMS_URL',
@@ -212,5 +213,27 @@ describe('cli.ts --github-env', () => {
     expect(code).toBe(1)
     expect(cli.stderr()).toContain("unknown argument '--github-envv'")
     expect(readFileSync(envFile, 'utf8')).toBe('')
+  })
+})
+
+describe('cli.ts --write-dataflow-env', () => {
+  it("writes the data-flow action's inputs on a base connection it starts with, and the built action runs on them", async () => {
+    const file = join(dir, '.env.dataflow')
+    const cli = (running = startCli(['--write-dataflow-env', file], {}))
+    await vi.waitFor(() => expect(cli.stdout()).toContain('Press Ctrl+C to stop.'), { timeout: 20_000, interval: 50 })
+    const connectionId = /INPUT_CONNECTION-ID='([^']+)'/.exec(readFileSync(file, 'utf8'))?.[1]
+    expect(cli.stdout()).toContain(`on the base connection ${connectionId} ("HubSpot (emulator)", sandbox prod)`)
+
+    const action = spawn(process.execPath, [`--env-file=${file}`, DATAFLOW_BUNDLE], {
+      env: { PATH: process.env['PATH'] ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    action.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    const [code] = (await once(action, 'exit')) as [number | null]
+    expect(code, stdout).toBe(0)
+    expect(stdout).toMatch(/::set-output name=result::created/)
+    expect(stdout).not.toContain(DEMO.adobe.clientSecret)
+    expect(await cli.stop()).toBe(0)
   })
 })

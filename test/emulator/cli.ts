@@ -5,6 +5,8 @@
  *   EMULATOR_PORT=40001 npx tsx test/emulator/cli.ts  # IMS 40001, HubSpot 40002, Platform 40003
  *   npx tsx test/emulator/cli.ts --github-env         # in a GitHub Actions step (see below)
  *   npx tsx test/emulator/cli.ts --write-env .env.emulator  # the inputs, for running the action by hand
+ *   npx tsx test/emulator/cli.ts --write-dataflow-env .env.dataflow  # the data-flow action's, on a
+ *                                                     # base connection the emulator starts with
  *
  * Prints the three URLs and the non-secret demo ids; never the secrets.
  *
@@ -20,23 +22,41 @@
 import { randomUUID } from 'node:crypto'
 import { appendFileSync, writeFileSync } from 'node:fs'
 import { DEMO } from './demo.js'
-import { inputsEnvFile } from './env-file.js'
+import { dataflowEnvFile, inputsEnvFile } from './env-file.js'
 import { BASE_PATH, CATALOG_BASE_PATH, CONVERSION_BASE_PATH, startEmulator, type EmulatorConfig } from './server.js'
 
 const GITHUB_ENV_FLAG = '--github-env'
 const ENV_FILE_FLAG = '--write-env'
+const DATAFLOW_ENV_FILE_FLAG = '--write-dataflow-env'
+/** The base connection the emulator starts with when asked for the data-flow action's env file. */
+const SEEDED_CONNECTION_NAME = 'HubSpot (emulator)'
 
-function parseArgs(argv: readonly string[]): { githubEnv: boolean; envFile: string | undefined } {
-  let githubEnv = false
-  let envFile: string | undefined
+interface Args {
+  githubEnv: boolean
+  envFile: string | undefined
+  dataflowEnvFile: string | undefined
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { githubEnv: false, envFile: undefined, dataflowEnvFile: undefined }
+  const files = { [ENV_FILE_FLAG]: 'envFile', [DATAFLOW_ENV_FILE_FLAG]: 'dataflowEnvFile' } as const
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? ''
-    if (arg === GITHUB_ENV_FLAG) githubEnv = true
-    else if (arg === ENV_FILE_FLAG && argv[i + 1]) envFile = argv[++i]
-    else if (arg.startsWith(`${ENV_FILE_FLAG}=`)) envFile = arg.slice(ENV_FILE_FLAG.length + 1)
-    else throw new Error(`unknown argument '${arg}' (the options are ${GITHUB_ENV_FLAG} and ${ENV_FILE_FLAG} PATH)`)
+    if (arg === GITHUB_ENV_FLAG) {
+      args.githubEnv = true
+      continue
+    }
+    const flag = (Object.keys(files) as Array<keyof typeof files>).find((f) => arg === f || arg.startsWith(`${f}=`))
+    if (flag === undefined) {
+      throw new Error(
+        `unknown argument '${arg}' (the options are ${GITHUB_ENV_FLAG}, ${ENV_FILE_FLAG} PATH and ${DATAFLOW_ENV_FILE_FLAG} PATH)`,
+      )
+    }
+    const path = arg === flag ? argv[++i] : arg.slice(flag.length + 1)
+    if (!path) throw new Error(`${flag} needs the path of the file to write`)
+    args[files[flag]] = path
   }
-  return { githubEnv, envFile }
+  return args
 }
 
 function portsFromEnv(): EmulatorConfig['ports'] {
@@ -100,6 +120,11 @@ async function main(): Promise<void> {
   const emulator = await startEmulator(ports === undefined ? {} : { ports })
 
   if (args.envFile !== undefined) writeFileSync(args.envFile, inputsEnvFile(emulator.urls), { mode: 0o600 })
+  let seededConnectionId: string | undefined
+  if (args.dataflowEnvFile !== undefined) {
+    seededConnectionId = emulator.seedConnection({ name: SEEDED_CONNECTION_NAME }).id
+    writeFileSync(args.dataflowEnvFile, dataflowEnvFile(emulator.urls, seededConnectionId), { mode: 0o600 })
+  }
 
   let wroteGithubEnv = false
   if (args.githubEnv && githubEnvFile !== undefined && githubEnvFile !== '') {
@@ -126,6 +151,13 @@ async function main(): Promise<void> {
     `  Dataset (every sandbox):     ${DEMO.dataset.id}`,
     ...(args.envFile !== undefined
       ? ['', `Env file: wrote the connection action's INPUT_* variables to ${args.envFile}`]
+      : []),
+    ...(args.dataflowEnvFile !== undefined
+      ? [
+          '',
+          `Env file: wrote the data-flow action's INPUT_* variables to ${args.dataflowEnvFile},`,
+          `  on the base connection ${seededConnectionId} (${JSON.stringify(SEEDED_CONNECTION_NAME)}, sandbox prod)`,
+        ]
       : []),
     ...(wroteGithubEnv
       ? [

@@ -47,3 +47,11 @@ export const DEMO: DemoCredentials = {
     ],
   },
 }
+
+/** A mapping from columns of the emulator's Hubspot.Contacts table to fields of the demo dataset's schema. */
+export const DEMO_MAPPING = [
+  { source: 'Properties_Firstname_Value', destination: 'person.name.firstName' },
+  { source: 'Properties_Lastname_Value', destination: 'person.name.lastName' },
+  { source: 'Properties_Email_Value', destination: 'personalEmail.address' },
+  { source: 'Added_At', destination: '_repo.createDate' },
+]

@@ -5,7 +5,7 @@
  */
 import { hubspotFaultBody, imsFaultBody, platformFaultBody } from './errors.js'
 import { json, type Reply } from './reply.js'
-import type { FaultSpec, ServiceName } from './types.js'
+import type { FaultSpec, RequestMatch, ServiceName } from './types.js'
 
 interface ActiveFault {
   spec: FaultSpec
@@ -23,6 +23,8 @@ export class FaultQueue {
     }
     if (spec.kind === 'body' && typeof spec.body !== 'string')
       throw new Error("FaultSpec.body is required for kind 'body'")
+    if (spec.kind === 'hold-until' && spec.until === undefined)
+      throw new Error("FaultSpec.until is required for kind 'hold-until'")
     if (spec.bytes !== undefined && !(Number.isSafeInteger(spec.bytes) && spec.bytes >= 2)) {
       throw new Error('FaultSpec.bytes must be an integer of at least 2')
     }
@@ -30,7 +32,14 @@ export class FaultQueue {
       throw new Error('FaultSpec.afterRequests must be a non-negative integer')
     }
     // Copy the spec (a RegExp is kept as is) so later changes by the caller do not leak in.
-    this.faults.push({ spec: { ...spec, ...(spec.headers ? { headers: { ...spec.headers } } : {}) }, remaining: times })
+    this.faults.push({
+      spec: {
+        ...spec,
+        ...(spec.headers ? { headers: { ...spec.headers } } : {}),
+        ...(spec.until ? { until: { ...spec.until } } : {}),
+      },
+      remaining: times,
+    })
   }
 
   /** Consumes one use of the first fault matching this request, if any. */
@@ -48,7 +57,8 @@ export class FaultQueue {
   }
 }
 
-function matchesRequest(spec: FaultSpec, service: ServiceName, method: string, path: string): boolean {
+/** Whether a request (its service, method and pathname) is one that `spec` names. */
+export function matchesRequest(spec: RequestMatch, service: ServiceName, method: string, path: string): boolean {
   if (spec.service !== service) return false
   if (spec.method !== undefined && spec.method.toUpperCase() !== method.toUpperCase()) return false
   if (spec.path === undefined) return true

@@ -6,6 +6,7 @@
  * It never prints anything: request bodies and headers carry secrets.
  */
 import { randomUUID } from 'node:crypto'
+import { EventEmitter } from 'node:events'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createTlsServer } from 'node:https'
 import type { Socket } from 'node:net'
@@ -15,7 +16,7 @@ import { HUBSPOT_AUTH_SPEC_NAME, HUBSPOT_CONNECTION_SPEC_ID, resolveConfig } fro
 import { SERVICE_CLIENT } from './connections.js'
 import { ContinuationCodec } from './continuation.js'
 import { DeferredCommits } from './deferred.js'
-import { bodyReply, FaultQueue, malformedReply, redirectReply, statusFaultReply } from './faults.js'
+import { bodyReply, FaultQueue, malformedReply, matchesRequest, redirectReply, statusFaultReply } from './faults.js'
 import { hubspotHandler } from './hubspot.js'
 import { imsHandler } from './ims.js'
 import { sendOversized } from './oversized.js'
@@ -30,6 +31,7 @@ import type {
   EmulatorConfig,
   FaultSpec,
   RecordedRequest,
+  RequestMatch,
   SeedConnectionInput,
   ServiceName,
   StoredConnection,
@@ -45,6 +47,7 @@ export type {
   FlowResourceFields,
   FlowTransformation,
   RecordedRequest,
+  RequestMatch,
   RunError,
   RunFailure,
   RunProgressConfig,
@@ -118,6 +121,8 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
   const shutdown = new AbortController()
   const urls = { ims: '', hubspot: '', platform: '' }
   let requests: RecordedRequest[] = []
+  /** Who waits for a request to be answered ('hold-until' faults). */
+  const answers = new EventEmitter()
   const accepted: Record<ServiceName, number> = { ims: 0, hubspot: 0, platform: 0 }
 
   const handlers: Record<ServiceName, Handler> = {
@@ -149,6 +154,24 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     res.writeHead(reply.status, headers)
     res.end(reply.body)
     record.status = reply.status
+    answers.emit('answered', record)
+  }
+
+  /** Resolves true when a request matching `until`, other than `held`, has been answered; false on close(). */
+  function answerOf(until: RequestMatch, held: RecordedRequest): Promise<boolean> {
+    const matches = (r: RecordedRequest) => r !== held && matchesRequest(until, r.service, r.method, r.path)
+    if (requests.some((r) => r.status !== 0 && matches(r))) return Promise.resolve(true)
+    return new Promise((resolve) => {
+      const done = (released: boolean) => {
+        answers.off('answered', onAnswer)
+        shutdown.signal.removeEventListener('abort', onClose)
+        resolve(released)
+      }
+      const onAnswer = (r: RecordedRequest) => matches(r) && done(true)
+      const onClose = () => done(false)
+      answers.on('answered', onAnswer)
+      shutdown.signal.addEventListener('abort', onClose)
+    })
   }
 
   async function onRequest(service: ServiceName, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -226,6 +249,10 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
           return // emulator closed while waiting
         }
         break
+      case 'hold-until':
+        if (!(await answerOf(fault.until!, record))) return // emulator closed while waiting
+        if (fault.status !== undefined) return send(res, statusFaultReply(fault, service, ctx.requestId), ctx, record)
+        break
       default:
         break
     }
@@ -249,7 +276,10 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     server.on('connection', (socket: Socket) => {
       accepted[service] += 1
       sockets.add(socket)
-      socket.once('close', () => sockets.delete(socket))
+      socket.once('close', () => {
+        sockets.delete(socket)
+        if (sockets.size === 0) answers.emit('quiet')
+      })
     })
     return new Promise((resolve, reject) => {
       server.once('error', reject)
@@ -262,6 +292,20 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
 
   const started = await Promise.allSettled(SERVICES.map(listen))
   const servers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
+
+  /** Resolves once no client has a connection open (or after `timeoutMs`, whichever first). */
+  function quiet(timeoutMs = 2000): Promise<void> {
+    if (sockets.size === 0) return Promise.resolve()
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        answers.off('quiet', done)
+        resolve()
+      }
+      const timer = setTimeout(done, timeoutMs)
+      answers.on('quiet', done)
+    })
+  }
 
   let closing: Promise<void> | undefined
   function close(): Promise<void> {
@@ -358,6 +402,7 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
       requests = []
     },
     tcpConnections: () => ({ ...accepted }),
+    quiet,
     reset: () => {
       for (const service of SERVICES) accepted[service] = 0
       state.clear()

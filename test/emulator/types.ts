@@ -256,6 +256,10 @@ export interface StoredMappingSet {
  * - 'body': handle the request (it takes effect), then answer with the handler's status but with
  *   `body` (and `headers`, content type application/json unless given) instead of its body: to
  *   put hostile ids or fields into a success answer.
+ * - 'hold-until': hold the request until a request matching `until` (at any service) has been
+ *   answered, then handle it and answer normally, or answer `status` (with `body`/`headers`) when
+ *   given. A request held for one the client sends only after this one's answer is never answered:
+ *   such a test proves that two calls overlap, and which answer came first.
  * - 'oversized': answer 200 (or `status`), `content-type: application/json`, with a valid JSON
  *   body of exactly `bytes` bytes (default 50 MiB), streamed in chunks so the emulator never
  *   holds it; the request is not handled. Stops writing when the client goes away.
@@ -278,6 +282,16 @@ export type FaultKind =
   | 'body'
   | 'oversized'
   | 'fail-then-commit'
+  | 'hold-until'
+
+/** Which requests a fault or a 'hold-until' release matches. */
+export interface RequestMatch {
+  service: ServiceName
+  /** Any method when absent. */
+  method?: string
+  /** Exact pathname or a regex tested on the pathname; any path when absent. */
+  path?: string | RegExp
+}
 
 export interface FaultSpec {
   service: ServiceName
@@ -306,6 +320,8 @@ export interface FaultSpec {
   delayMs?: number
   /** For 'redirect'; default: the request's own URL. */
   location?: string
+  /** For 'hold-until' (required): the request whose answer releases the held one. */
+  until?: RequestMatch
 }
 
 export interface SeedConnectionInput {
@@ -365,6 +381,11 @@ export interface Emulator {
   clearRequests(): void
   /** TCP connections each listener accepted since the start or the last reset(). */
   tcpConnections(): Record<ServiceName, number>
+  /**
+   * Resolves once no client holds a connection open, at most after `timeoutMs` (default 2000):
+   * what a finished step sent has then all arrived, and is not taken for the next test's.
+   */
+  quiet(timeoutMs?: number): Promise<void>
   /**
    * Connections, data-flow resources (source/target connections, flows, runs, mapping sets,
    * seeded datasets; the demo dataset is put back), pending state changes and run failures,

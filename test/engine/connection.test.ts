@@ -5,7 +5,15 @@ import { FakeClock } from '../support/fake-clock.js'
 import { anyPlatform, ims, lookup, redirect, stall, status } from '../support/faults.js'
 import { useEmulator } from '../support/use-emulator.js'
 import { visibleLog } from '../support/runner-log.js'
-import { CONNECTIONS_PATH, HUBSPOT_SPEC_ID, baseInputs, platformRequests, run, summaryOf, writes } from './fixtures.js'
+import {
+  CONNECTIONS_PATH,
+  HUBSPOT_SPEC_ID,
+  baseInputs,
+  expectRequests,
+  platformRequests,
+  run,
+  writes,
+} from './fixtures.js'
 
 let emulator: Emulator
 useEmulator((started) => (emulator = started))
@@ -26,14 +34,20 @@ describe('create, with tokens minted by the step', () => {
     })
     expect(stored!.etag).toMatch(/^".+"$/)
 
-    expect(summaryOf(emulator)).toEqual([
-      'ims POST /ims/token/v3',
-      'hubspot POST /oauth/2026-03/token',
-      `platform GET ${CONNECTIONS_PATH}`,
+    // The tokens are asked for at the same time; the lookup needs only Adobe's.
+    expectRequests(emulator, [
+      ['ims POST /ims/token/v3', 'hubspot POST /oauth/2026-03/token', `platform GET ${CONNECTIONS_PATH}`],
       `platform POST ${CONNECTIONS_PATH}`,
       `platform GET ${CONNECTIONS_PATH}/${stored!.id}`,
     ])
-    const [ims, hubspot, lookup, create] = emulator.requests
+    const request = (service: string, method: string) =>
+      emulator.requests.find((r) => r.service === service && r.method === method)
+    const [ims, hubspot, lookup, create] = [
+      request('ims', 'POST'),
+      request('hubspot', 'POST'),
+      request('platform', 'GET'),
+      request('platform', 'POST'),
+    ]
     expect(Object.fromEntries(new URLSearchParams(ims!.body))).toEqual({
       grant_type: 'client_credentials',
       client_id: DEMO.adobe.clientId,
@@ -127,19 +141,19 @@ describe('given tokens', () => {
     )
 
     expect(result.exitCode, result.log).toBe(0)
-    expect(summaryOf(emulator)).toEqual([
-      'hubspot POST /oauth/2026-03/token/introspect',
-      `platform GET ${CONNECTIONS_PATH}`,
+    expectRequests(emulator, [
+      ['hubspot POST /oauth/2026-03/token/introspect', `platform GET ${CONNECTIONS_PATH}`],
       `platform POST ${CONNECTIONS_PATH}`,
     ])
-    expect(new URLSearchParams(emulator.requests[0]!.body).get('token')).toBe(hubspotToken)
+    const introspection = emulator.requests.find((request) => request.service === 'hubspot')
+    expect(new URLSearchParams(introspection!.body).get('token')).toBe(hubspotToken)
     expect(platformRequests(emulator)[0]!.headers['authorization']).toBe(`Bearer ${adobeToken}`)
     expect(emulator.connections()[0]!.auth.params['accessToken']).toBe(hubspotToken)
     expect(result.outputs['connection-state']).toBe('')
     expect(result.outputs['result']).toBe('created')
   })
 
-  it('fails early, before Flow Service, when the given HubSpot token is stale', async () => {
+  it('fails before any write when the given HubSpot token is stale', async () => {
     const stale = emulator.issueHubSpotAccessToken()
     emulator.expireHubSpotAccessTokens()
     const result = await run(emulator, baseInputs(emulator, { 'hubspot-access-token': stale }))
@@ -147,10 +161,10 @@ describe('given tokens', () => {
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(/hubspot-access-token is not active/)
     expect(result.log).toMatch(/Leave hubspot-access-token empty/)
-    expect(platformRequests(emulator)).toEqual([])
+    expect(writes(emulator)).toEqual([])
   })
 
-  it('fails early, with the fix, when the given HubSpot token is not a token HubSpot issued', async () => {
+  it('fails before any write, with the fix, when the given HubSpot token is not a token HubSpot issued', async () => {
     const result = await run(
       emulator,
       baseInputs(emulator, { 'hubspot-access-token': 'CJnot-a-real-token-0123456789' }),
@@ -158,7 +172,7 @@ describe('given tokens', () => {
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(/HubSpot OAuth: introspect access token .* failed \(HTTP 400, error VALIDATION_ERROR/)
     expect(result.log).toMatch(/What to do: Leave hubspot-access-token empty/)
-    expect(platformRequests(emulator)).toEqual([])
+    expect(writes(emulator)).toEqual([])
   })
 
   it('replaces a rejected Adobe token by minting one when the secret is also given', async () => {
@@ -168,9 +182,8 @@ describe('given tokens', () => {
 
     expect(result.exitCode, result.log).toBe(0)
     expect(result.log).toMatch(/rejected the given IMS access token; minting a new one/)
-    expect(summaryOf(emulator)).toEqual([
-      'hubspot POST /oauth/2026-03/token',
-      `platform GET ${CONNECTIONS_PATH}`,
+    expectRequests(emulator, [
+      ['hubspot POST /oauth/2026-03/token', `platform GET ${CONNECTIONS_PATH}`],
       'ims POST /ims/token/v3',
       `platform GET ${CONNECTIONS_PATH}`,
       `platform POST ${CONNECTIONS_PATH}`,
@@ -428,7 +441,8 @@ describe('failures', () => {
       /HubSpot OAuth: refresh access token .* failed \(HTTP 400, error BAD_REFRESH_TOKEN, request id [\w-]+\)/,
     )
     expect(result.log).toMatch(/reauthorize/)
-    expect(platformRequests(emulator)).toEqual([])
+    // The lookup runs beside HubSpot's refresh; nothing is written without HubSpot's proof.
+    expect(writes(emulator)).toEqual([])
   })
 
   it("names the sandbox problem with Flow Service's code and request id", async () => {

@@ -73,24 +73,25 @@ describe('an interrupted earlier run', () => {
     expect(summaryRow(second.summary, flow!.id)).toMatch(/created/)
   })
 
-  it('adopts a leftover source connection alone and creates the rest', async () => {
+  it('adopts what a run whose target connection failed made beside it, and creates the rest', async () => {
     const base = seedBase(emulator)
     emulator.injectFault(status(CREATES['target connection'], 400))
     const first = await runFlow(emulator, flowInputs(emulator, base))
     expect(first.exitCode, first.log).toBe(1)
-    expect(counts(emulator)).toEqual({ sourceConnections: 1, targetConnections: 0, mappingSets: 0, flows: 0 })
+    // The three are written at the same time: the source connection and the mapping set were made.
+    expect(counts(emulator)).toEqual({ sourceConnections: 1, targetConnections: 0, mappingSets: 1, flows: 0 })
+    expect(first.outputs['source-connection-id']).toBe(emulator.sourceConnections()[0]!.id)
+    expect(first.outputs['mapping-id']).toBe(emulator.mappingSets()[0]!.id)
+    expect(first.outputs['target-connection-id'] ?? '').toBe('')
 
     emulator.clearFaults()
     emulator.clearRequests()
     const second = await runFlow(emulator, flowInputs(emulator, base))
     expect(second.exitCode, second.log).toBe(0)
-    expect(writeLines(emulator)).toEqual([
-      `POST ${TARGET_CONNECTIONS_PATH}`,
-      `POST ${MAPPING_SETS_PATH}`,
-      `POST ${FLOWS_PATH}`,
-    ])
+    expect(writeLines(emulator)).toEqual([`POST ${TARGET_CONNECTIONS_PATH}`, `POST ${FLOWS_PATH}`])
     expect(counts(emulator)).toEqual(ONE_OF_EACH)
     expect(second.outputs['source-connection-id']).toBe(emulator.sourceConnections()[0]!.id)
+    expect(second.outputs['mapping-id']).toBe(emulator.mappingSets()[0]!.id)
   })
 })
 

@@ -1,3 +1,4 @@
+import { expect } from 'vitest'
 import { run as runConnectionAction } from '../../src/actions/connection/main.js'
 import type { Emulator, RecordedRequest } from '../emulator/server.js'
 import { demoInputs } from '../support/demo-inputs.js'
@@ -23,6 +24,8 @@ export async function run(
   options: InProcessOptions = {},
 ): Promise<ActionRun> {
   const result = await runInProcess(runConnectionAction, inputs, options)
+  // What a failed step's other phases had sent on its way is this test's, not the next one's.
+  await emulator.quiet()
   expectNoLeaks(emulator, inputs, result)
   return result
 }
@@ -37,4 +40,25 @@ export function writes(emulator: Emulator): RecordedRequest[] {
 
 export function summaryOf(emulator: Emulator): string[] {
   return emulator.requests.map((request) => `${request.service} ${request.method} ${request.path}`)
+}
+
+/**
+ * The emulator's requests, as summaryOf gives them, are `expected`: a list inside it holds calls
+ * the step makes at the same time, which may reach the emulator in any order.
+ */
+export function expectRequests(emulator: Emulator, expected: ReadonlyArray<unknown>): void {
+  const seen = summaryOf(emulator)
+  const ordered: unknown[] = []
+  let at = 0
+  for (const step of expected) {
+    if (Array.isArray(step)) {
+      const together = seen.slice(at, at + step.length)
+      ordered.push(...(together.every((call) => step.includes(call)) ? together : step))
+      at += step.length
+    } else {
+      ordered.push(step)
+      at += 1
+    }
+  }
+  expect(seen).toEqual(ordered)
 }

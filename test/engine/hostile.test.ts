@@ -176,7 +176,7 @@ describe('errors name what happened', () => {
     const result = await run(emulator, baseInputs(emulator))
     expect(result.exitCode).toBe(1)
     expect(result.log).toMatch(/HubSpot OAuth: refresh access token .*failed .*access token/)
-    expect(platformRequests(emulator)).toEqual([])
+    expect(writes(emulator)).toEqual([])
   })
 
   it('a next-page link that is not a URL is a Flow Service answer problem naming the call', async () => {

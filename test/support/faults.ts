@@ -69,6 +69,16 @@ export const oversized = (target: Target, bytes: number, extra: Extra = {}): Fau
   bytes,
   ...extra,
 })
+/**
+ * Hold the request until one matching `until` has been answered, then handle it (or answer
+ * `status`): a request held for one that the product sends only after this one's answer never ends.
+ */
+export const holdUntil = (target: Target, until: Target, extra: Extra = {}): FaultSpec => ({
+  ...target,
+  kind: 'hold-until',
+  until,
+  ...extra,
+})
 /** Answer `status` at once; the request takes effect only after `afterRequests` more requests. */
 export const failThenCommit = (target: Target, code: number, afterRequests: number, extra: Extra = {}): FaultSpec => ({
   ...target,

@@ -41,3 +41,22 @@ export function readableLog(log: string): string {
     })
     .join('\n')
 }
+
+/** A log group as the runner shows it: its title and its lines (debug lines and commands left out). */
+export interface LogGroup {
+  title: string
+  lines: string[]
+}
+
+/** The log's groups, in order, each with the plain lines printed inside it. */
+export function logGroups(log: string): LogGroup[] {
+  const groups: LogGroup[] = []
+  let open: LogGroup | undefined
+  for (const line of visibleLog(log).split('\n')) {
+    const title = line.match(/^::group::(.*)$/)?.[1]
+    if (title !== undefined) groups.push((open = { title: unescapeCommandData(title), lines: [] }))
+    else if (line === '::endgroup::') open = undefined
+    else if (open && line !== '' && !line.startsWith('::')) open.lines.push(line)
+  }
+  return groups
+}

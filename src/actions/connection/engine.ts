@@ -24,19 +24,22 @@ const ExploredObjects = lazily(() => z.array(z.unknown()))
 
 /**
  * The connection action, phase by phase: tokens, HubSpot credentials, lookup, decision, write,
- * verification, report. Each phase is a log group with one line that says what was done.
+ * verification, report. Each phase is a log group with one line that says what was done. The
+ * first three run at the same time (the lookup as soon as the Adobe token is there), their groups
+ * printed in this order; nothing is written before the HubSpot credentials are proven.
  */
-export async function connectHubSpot(config: Config, { io, secrets, sender, retrier }: StepContext): Promise<void> {
+export async function connectHubSpot(
+  config: Config,
+  { io, secrets, sender, retrier, preconnect }: StepContext,
+): Promise<void> {
   const log = (line: string) => io.info(line)
+  // Flow Service's connection opens while IMS mints the token its first call needs.
+  preconnect(config.urls.platform)
   const adobeToken = adobeTokens(config.adobe, config.urls.ims, { sender, secrets }, log)
-  await io.group('Adobe IMS access token', async () => log(await adobeToken.prepare()))
-
   const oauth = new HubSpotOAuthClient(sender, secrets, config.urls.hubspot, {
     clientId: config.hubspot.clientId,
     clientSecret: config.hubspot.clientSecret,
   })
-  const hubspotParams = await io.group('HubSpot credentials', () => proveHubSpotCredentials(oauth, config.hubspot, log))
-
   const flowService = new FlowServiceClient(
     sender,
     secrets,
@@ -44,11 +47,18 @@ export async function connectHubSpot(config: Config, { io, secrets, sender, retr
   )
   const resources = new FlowResources(flowService, log)
 
-  const matches = await io.group('Existing connections', async () => {
-    const found = await resources.findNamed(HUBSPOT_BASE_CONNECTIONS, config.connectionName)
-    log(describeMatches(lookupOf(config), found))
-    return found
+  const tokenReady = io.group('Adobe IMS access token', async () => log(await adobeToken.prepare()))
+  const proven = io.group('HubSpot credentials', () => proveHubSpotCredentials(oauth, config.hubspot, log))
+  const found = io.group('Existing connections', async () => {
+    await tokenReady
+    const named = await resources.findNamed(HUBSPOT_BASE_CONNECTIONS, config.connectionName)
+    log(describeMatches(lookupOf(config), named))
+    return named
   })
+  // Awaited in this order, whichever ends first: a failed token explains a failed lookup.
+  await tokenReady
+  const hubspotParams = await proven
+  const matches = await found
   const decision = decide(config.ifExists, matches)
   if (decision.action === 'fail') throw decisionFailure(decision, lookupOf(config), DECISION_HINTS)
 

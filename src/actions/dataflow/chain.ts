@@ -4,6 +4,7 @@ import { dataLakeTargets, targetConnectionBody, targetSchemaId } from '../../ado
 import type { FlowResources, ResourceKind } from '../../adobe/flow-service/ensure-one.js'
 import { crmToAepFlows, flowBody } from '../../adobe/flow-service/flows.js'
 import { ActionError } from '../../core/errors.js'
+import { fulfilled } from '../../core/settled.js'
 import type { RunnerIO } from '../../core/runner.js'
 import { hubspotSources, sourceConnectionBody, sourceTable } from '../../hubspot/source-connections.js'
 import { chainNames } from './checks.js'
@@ -33,39 +34,52 @@ interface ChainContext {
 
 /**
  * Creates the chain, each write exactly once, adopting what an earlier, interrupted run left
- * behind (found by name and checked to be what this run would make), then the flow. `onLink`
- * hears of each resource as soon as it exists, so its id is an output even if a later write fails.
+ * behind (found by name and checked to be what this run would make). The source connection, the
+ * target connection and the mapping set do not depend on each other: they are looked for at once,
+ * and written at once when `validated` has resolved (nothing is written before), then the flow.
+ * `onLink` hears of each resource once the three writes have ended, before the flow, so that its id
+ * is an output even if another write fails. Started before the validation has ended, the
+ * look-ups run beside it.
  */
 export async function createChain(
   config: DataflowConfig,
   context: ChainContext,
   prepared: { schemaId: string; mappingBody: MappingSetBody; flows: readonly Resource[] },
   onLink: (name: keyof Chain, link: Link<{ id: string }>) => void,
+  validated: Promise<void>,
 ): Promise<Chain> {
   const { io } = context
   const names = chainNames(config.flowName)
-  const source = await io.group('Source connection', () =>
-    ensureConnection(context, {
-      kind: hubspotSources(config.connectionId),
-      name: names.source,
-      body: sourceConnectionBody(names.source, config.connectionId, config.table),
-      fits: (leftover) => sourceTable(leftover) === config.table,
-      differs: `reads another table than ${config.table}`,
-    }),
-  )
-  onLink('source', source)
-  const target = await io.group('Target connection', () =>
-    ensureConnection(context, {
-      kind: dataLakeTargets(config.datasetId),
-      name: names.target,
-      body: targetConnectionBody(names.target, prepared.schemaId, config.datasetId),
-      fits: (leftover) => targetSchemaId(leftover) === prepared.schemaId,
-      differs: "has another schema than the dataset's",
-    }),
-  )
-  onLink('target', target)
-  const mapping = await io.group('Mapping set', () => ensureMappingSet(context, names.mapping, prepared.mappingBody))
-  onLink('mapping', mapping)
+  const writes = [
+    io.group('Source connection', () =>
+      ensureConnection(context, validated, {
+        kind: hubspotSources(config.connectionId),
+        name: names.source,
+        body: sourceConnectionBody(names.source, config.connectionId, config.table),
+        fits: (leftover) => sourceTable(leftover) === config.table,
+        differs: `reads another table than ${config.table}`,
+      }),
+    ),
+    io.group('Target connection', () =>
+      ensureConnection(context, validated, {
+        kind: dataLakeTargets(config.datasetId),
+        name: names.target,
+        body: targetConnectionBody(names.target, prepared.schemaId, config.datasetId),
+        fits: (leftover) => targetSchemaId(leftover) === prepared.schemaId,
+        differs: "has another schema than the dataset's",
+      }),
+    ),
+    io.group('Mapping set', () => ensureMappingSet(context, validated, names.mapping, prepared.mappingBody)),
+  ] as const
+  // Every write is waited for, so that each one made is reported (as an output too) before a
+  // failure of another is: the first failure in this order, whichever ended first.
+  const [sourceOutcome, targetOutcome, mappingOutcome] = await Promise.allSettled(writes)
+  if (sourceOutcome.status === 'fulfilled') onLink('source', sourceOutcome.value)
+  if (targetOutcome.status === 'fulfilled') onLink('target', targetOutcome.value)
+  if (mappingOutcome.status === 'fulfilled') onLink('mapping', mappingOutcome.value)
+  const source = fulfilled(sourceOutcome)
+  const target = fulfilled(targetOutcome)
+  const mapping = fulfilled(mappingOutcome)
   const flow = await io.group('Data flow', async () => {
     const body = flowBody({
       name: config.flowName,
@@ -95,7 +109,11 @@ interface ConnectionPlan {
   differs: string
 }
 
-async function ensureConnection(context: ChainContext, plan: ConnectionPlan): Promise<Link<WriteResult>> {
+async function ensureConnection(
+  context: ChainContext,
+  validated: Promise<void>,
+  plan: ConnectionPlan,
+): Promise<Link<WriteResult>> {
   const { io, resources } = context
   const found = await resources.findNamed(plan.kind, plan.name)
   const noun = plan.kind.collection === 'sourceConnections' ? 'source connection' : 'target connection'
@@ -119,6 +137,7 @@ async function ensureConnection(context: ChainContext, plan: ConnectionPlan): Pr
     io.info(`Adopting ${noun} ${leftover.id}, which an earlier run made.`)
     return { value: { id: leftover.id, etag: leftover.etag }, provenance: 'adopted' }
   }
+  await validated
   const created = await resources.createOnce(plan.kind, plan.name, plan.body, new Set())
   if (!created.adopted) io.info(`Created ${noun} ${created.value.id}.`)
   return { value: created.value, provenance: created.adopted ? 'adopted' : 'created' }
@@ -126,6 +145,7 @@ async function ensureConnection(context: ChainContext, plan: ConnectionPlan): Pr
 
 async function ensureMappingSet(
   { io, dataPrep }: ChainContext,
+  validated: Promise<void>,
   name: string,
   body: MappingSetBody,
 ): Promise<Link<MappingSetRef>> {
@@ -137,6 +157,7 @@ async function ensureMappingSet(
       return { value: { id: set.id, version: set.version }, provenance: 'adopted' }
     }
   }
+  await validated
   const created = await dataPrep.create(body, { knownIds: new Set(found.map((ref) => ref.id)) })
   if (!created.adopted) io.info(`Created mapping set ${created.value.id} (version ${created.value.version}).`)
   return { value: created.value, provenance: created.adopted ? 'adopted' : 'created' }

@@ -14,14 +14,22 @@ import type { DataflowConfig } from './inputs.js'
 import { readEverything } from './reads.js'
 import { setChainOutputs, setLinkOutput, setRunOutputs, writeSummary, type DataflowResult } from './report.js'
 
+/** How many Platform calls the reads make at the same time (readEverything). */
+const READS_AT_ONCE = 4
+
 /**
  * The data-flow action, phase by phase: the Adobe token; the reads (base connection, table,
  * dataset, flows of our name) together; validation before any write; the decision on the flow;
  * the chain written exactly once (source connection, target connection, mapping set, flow) or the
  * existing flow reused or updated; the first run when asked; outputs and summary.
  */
-export async function runDataflow(config: DataflowConfig, { io, secrets, sender, retrier, deadline }: StepContext) {
+export async function runDataflow(
+  config: DataflowConfig,
+  { io, secrets, sender, retrier, deadline, preconnect }: StepContext,
+) {
   const log = (line: string) => io.info(line)
+  // The reads are four Platform calls at once: their connections open while IMS mints the token.
+  preconnect(config.urls.platform, READS_AT_ONCE)
   const tokens = adobeTokens(config.adobe, config.urls.ims, { sender, secrets }, log)
   await io.group('Adobe IMS access token', async () => log(await tokens.prepare()))
 
@@ -42,14 +50,29 @@ export async function runDataflow(config: DataflowConfig, { io, secrets, sender,
   })
   const schemaId = reads.dataset.schemaRef.id
   const mappingBody = mappingBodyFor(config, schemaId)
-  await io.group('Validation', async () => {
+  const validated = io.group('Validation', async () => {
     await validateMapping(config, reads.columns, mappingBody, dataPrep)
     log(
       `The mapping's ${config.mapping.length} entries and the delta column fit the table, and Data Prep accepts the mapping.`,
     )
   })
-
   const decision = decide(config.ifExists, reads.flows)
+  // A chain to create is started now, so that its look-ups for leftovers run beside the
+  // validation; it writes nothing before the validation has passed.
+  const created =
+    decision.action === 'create' && !config.dryRun
+      ? createChain(
+          config,
+          { io, resources, dataPrep },
+          { schemaId, mappingBody, flows: reads.flows },
+          (name, link) => setLinkOutput(io, name, link),
+          validated,
+        )
+      : undefined
+  // Awaited below, after the validation: its error comes first.
+  created?.catch(() => undefined)
+  await validated
+
   if (decision.action === 'fail') throw decisionFailure(decision, lookupOf(config), DECISION_HINTS)
   const existing =
     decision.action === 'create'
@@ -76,13 +99,8 @@ export async function runDataflow(config: DataflowConfig, { io, secrets, sender,
 
   let chain: Chain
   let result: DataflowResult
-  if (decision.action === 'create') {
-    chain = await createChain(
-      config,
-      { io, resources, dataPrep },
-      { schemaId, mappingBody, flows: reads.flows },
-      (name, link) => setLinkOutput(io, name, link),
-    )
+  if (created) {
+    chain = await created
     result = 'created'
   } else {
     const found = existing as ExistingFlow

@@ -190,6 +190,80 @@ describe('HttpTransport', () => {
     }
   })
 
+  describe('preconnect', () => {
+    /** The server's sockets, in the order it accepted them, while `fn` runs. */
+    async function accepted(fn: (mine: Socket[]) => Promise<void>): Promise<void> {
+      const mine: Socket[] = []
+      const count = (socket: Socket) => mine.push(socket)
+      server.on('connection', count)
+      try {
+        await fn(mine)
+      } finally {
+        server.off('connection', count)
+      }
+    }
+    const connected = (mine: Socket[], n: number) =>
+      new Promise<void>((resolve) => {
+        const check = () => (mine.length >= n ? resolve() : setImmediate(check))
+        check()
+      })
+
+    it('opens the connection before any request, and the first request is sent on it', async () => {
+      await accepted(async (mine) => {
+        const { transport: t } = transport()
+        t.preconnect(`${base}/anything`)
+        await connected(mine, 1)
+        expect(received.filter((req) => req.socket === mine[0])).toHaveLength(0)
+        for (let i = 0; i < 3; i++) expect((await t.send(request('/ok'))).status).toBe(200)
+        expect(mine).toHaveLength(1)
+        expect(received.filter((req) => req.socket === mine[0])).toHaveLength(3)
+        t.close()
+      })
+    })
+
+    it('opens as many as asked, for requests made at the same time', async () => {
+      await accepted(async (mine) => {
+        const { transport: t } = transport()
+        t.preconnect(base, 3)
+        await connected(mine, 3)
+        const answers = await Promise.all([1, 2, 3].map(() => t.send(request('/ok'))))
+        expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200])
+        expect(mine).toHaveLength(3)
+        t.close()
+      })
+    })
+
+    it('closes a connection no request took when the transport closes', async () => {
+      await accepted(async (mine) => {
+        const { transport: t } = transport()
+        t.preconnect(base)
+        await connected(mine, 1)
+        const closed = new Promise((resolve) => mine[0]!.once('close', resolve))
+        t.close()
+        await closed
+        t.preconnect(base)
+        await new Promise((resolve) => setImmediate(resolve))
+        expect(mine).toHaveLength(1)
+      })
+    })
+
+    it('reports a warm connection that was refused as a request never sent', async () => {
+      const refusing = createTcpServer()
+      await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve))
+      const port = (refusing.address() as AddressInfo).port
+      await new Promise((resolve) => refusing.close(resolve))
+      const { transport: t } = transport()
+      t.preconnect(`http://127.0.0.1:${port}`)
+      const error = (await rejectionOf(
+        t.send({ ...request('/ok'), url: `http://127.0.0.1:${port}/ok` }),
+      )) as TransportError
+      expect(error).toBeInstanceOf(TransportError)
+      expect(error.message).toMatch(/connection refused \(ECONNREFUSED\)/)
+      expect(error.mayHaveReachedServer).toBe(false)
+      t.close()
+    })
+  })
+
   it('aborts each of two requests in flight at once on its own signal', async () => {
     const { transport: t } = transport(new Deadline(4_000))
     const stalled = rejectionOf(t.send(request('/stall')))
