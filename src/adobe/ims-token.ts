@@ -10,7 +10,8 @@ import type { PlatformContext } from './platform.js'
  */
 export class AdobeTokenSource {
   private token: string | undefined
-  private renewals = 0
+  /** The step's one renewal, once asked for: requests refused at the same time share it. */
+  private renewal: Promise<string> | undefined
   /** Whether the current token is the user's own (adobe-access-token) rather than minted here. */
   given: boolean
 
@@ -36,15 +37,26 @@ export class AdobeTokenSource {
   }
 
   /**
-   * A fresh token for a request the platform answered 401: once per step, and only when the client
-   * secret is known. Undefined when there is none.
+   * A token to send instead of `rejected`, which `service` answered with 401: the one a renewal
+   * made meanwhile (several requests may be refused at once; they share one renewal), else a
+   * fresh one, minted once per step and only when the client secret is known. Undefined when
+   * there is none; the request that asked first gets the renewal's error.
    */
-  async renew(): Promise<string | undefined> {
-    if (this.credentials.clientSecret === undefined || this.renewals > 0) return undefined
-    this.renewals++
-    this.log(`Flow Service rejected the ${this.given ? 'given' : 'minted'} IMS access token; minting a new one.`)
-    await this.mint()
-    return this.current()
+  async renew(rejected: string, service: string): Promise<string | undefined> {
+    if (this.renewal === undefined) {
+      if (rejected !== this.token || this.credentials.clientSecret === undefined) return this.instead(rejected)
+      this.log(`${service} rejected the ${this.given ? 'given' : 'minted'} IMS access token; minting a new one.`)
+      this.renewal = this.mint()
+      await this.renewal
+    } else {
+      await this.renewal.catch(() => undefined)
+    }
+    return this.instead(rejected)
+  }
+
+  /** The current token, when it is not the rejected one. */
+  private instead(rejected: string): string | undefined {
+    return this.token !== undefined && this.token !== rejected ? this.token : undefined
   }
 
   private async mint(): Promise<string> {

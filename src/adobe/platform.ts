@@ -17,8 +17,8 @@ export interface PlatformContext {
 export interface TokenSource {
   readonly given: boolean
   current(): string
-  /** A fresh token, or undefined when there is none to be had. */
-  renew(): Promise<string | undefined>
+  /** A token to send instead of `rejected`, which `service` refused; undefined when there is none. */
+  renew(rejected: string, service: string): Promise<string | undefined>
 }
 
 const GIVEN_TOKEN_REJECTED_HINT =
@@ -47,18 +47,22 @@ export class PlatformClient extends ServiceClient {
 
   protected platformCall(call: Call): Call {
     const { tokens } = this.context
+    // The token this request carries: what a 401 refused, when one comes.
+    let sent = tokens.current()
     return {
       ...call,
       headers: {
-        authorization: `Bearer ${tokens.current()}`,
+        authorization: `Bearer ${sent}`,
         'x-api-key': this.context.apiKey,
         'x-gw-ims-org-id': this.context.orgId,
         'x-sandbox-name': this.context.sandboxName,
         ...call.headers,
       },
       renewAuth: async () => {
-        const token = await tokens.renew()
-        return token === undefined ? undefined : { authorization: `Bearer ${token}` }
+        const renewed = await tokens.renew(sent, this.service.name)
+        if (renewed === undefined) return undefined
+        sent = renewed
+        return { authorization: `Bearer ${renewed}` }
       },
       refine: (details, response) => {
         const refined = call.refine ? call.refine(details, response) : details

@@ -73,3 +73,19 @@ describe('the chain written at the same time', () => {
     expect(result.log.slice(result.log.indexOf('::error::'))).not.toMatch(/::group::/)
   })
 })
+
+describe('a refused Adobe token, with reads at the same time', () => {
+  it('mints one new token for the reads Platform refused together, and each goes on with it', async () => {
+    const base = seedBase(emulator)
+    const stale = emulator.issueAdobeToken()
+    emulator.expireAdobeTokens()
+    const result = await runFlow(emulator, { ...inputs(base), 'adobe-access-token': stale })
+
+    expect(result.exitCode, result.log).toBe(0)
+    expect(counts(emulator)).toEqual(ONE_OF_EACH)
+    expect(emulator.requests.filter((request) => request.service === 'ims')).toHaveLength(1)
+    expect(result.log.match(/rejected the given IMS access token; minting a new one/g)).toHaveLength(1)
+    // The four reads were each refused once, then sent again with the new token.
+    expect(emulator.requests.filter((request) => request.status === 401)).toHaveLength(4)
+  })
+})

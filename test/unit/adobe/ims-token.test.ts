@@ -46,7 +46,7 @@ describe('AdobeTokenSource', () => {
     expect(await tokens.prepare()).toBe('Using the IMS access token from adobe-access-token.')
     expect(tokens.current()).toBe('given-token')
     expect(tokens.given).toBe(true)
-    expect(await tokens.renew()).toBeUndefined()
+    expect(await tokens.renew('given-token', 'Flow Service')).toBeUndefined()
     expect(tokens.current()).toBe('given-token')
     expect(emulator.requests).toEqual([])
     expect(lines).toEqual([])
@@ -63,12 +63,15 @@ describe('AdobeTokenSource', () => {
   it('renews once, by minting, when the secret is known', async () => {
     const tokens = source(DEMO.adobe.clientSecret, 'given-token')
     await tokens.prepare()
-    const renewed = await tokens.renew()
+    const renewed = await tokens.renew('given-token', 'Flow Service')
     expect(renewed).toMatch(/^eyJ/)
     expect(tokens.current()).toBe(renewed)
     expect(tokens.given).toBe(false)
     expect(lines).toEqual(['Flow Service rejected the given IMS access token; minting a new one.'])
-    expect(await tokens.renew()).toBeUndefined()
+    // The renewed token refused too: there is no other.
+    expect(await tokens.renew(renewed!, 'Flow Service')).toBeUndefined()
+    // A request sent with the old token before the renewal gets the new one, without a new mint.
+    expect(await tokens.renew('given-token', 'Catalog')).toBe(renewed)
     expect(tokens.current()).toBe(renewed)
     expect(emulator.requests.filter((request) => request.service === 'ims')).toHaveLength(1)
   })
@@ -79,12 +82,28 @@ describe('AdobeTokenSource', () => {
       lines.push(line),
     )
     expect(await tokens.prepare()).toBe('Minted an IMS access token for client c.')
-    expect(await tokens.renew()).toBe('second')
-    expect(lines).toEqual(['Flow Service rejected the minted IMS access token; minting a new one.'])
+    expect(await tokens.renew('first', 'Data Prep')).toBe('second')
+    expect(lines).toEqual(['Data Prep rejected the minted IMS access token; minting a new one.'])
     expect(asked).toEqual([
       { clientId: 'c', clientSecret: 's', scopes: ['openid'] },
       { clientId: 'c', clientSecret: 's', scopes: ['openid'] },
     ])
+  })
+
+  it('renews once for requests refused at the same time, and gives each the new token', async () => {
+    const { ims, asked } = fakeIms([{ accessToken: 'first' }, { accessToken: 'second' }])
+    const tokens = new AdobeTokenSource(ims, { clientId: 'c', clientSecret: 's', scopes: [] }, (line) =>
+      lines.push(line),
+    )
+    await tokens.prepare()
+    const renewed = await Promise.all([
+      tokens.renew('first', 'Flow Service'),
+      tokens.renew('first', 'Catalog'),
+      tokens.renew('first', 'Flow Service'),
+    ])
+    expect(renewed).toEqual(['second', 'second', 'second'])
+    expect(asked).toHaveLength(2)
+    expect(lines).toEqual(['Flow Service rejected the minted IMS access token; minting a new one.'])
   })
 
   it('says how long a minted token lasts, in hours', async () => {
@@ -96,9 +115,9 @@ describe('AdobeTokenSource', () => {
   it('renews only once, even when the renewal failed', async () => {
     const tokens = source('not-the-secret', 'given-token')
     await tokens.prepare()
-    const error = await actionErrorOf(tokens.renew())
+    const error = await actionErrorOf(tokens.renew('given-token', 'Flow Service'))
     expect(error.facts).toMatchObject({ service: 'Adobe IMS', code: 'invalid_client' })
-    expect(await tokens.renew()).toBeUndefined()
+    expect(await tokens.renew('given-token', 'Flow Service')).toBeUndefined()
     expect(tokens.current()).toBe('given-token')
   })
 
