@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ActionError } from '../core/errors.js'
+import { lazily } from '../core/lazily.js'
 import type { SecretRegistry } from '../core/secrets.js'
 import type { Sender } from '../core/sender.js'
 import { unexpectedAnswer } from '../core/service-client.js'
@@ -31,12 +32,14 @@ export function requireDatasetId(id: string): string {
 }
 
 /** `GET /dataSets/{id}` answers an object keyed by the id. */
-const DatasetsAnswer = z.record(z.string(), z.unknown())
-const DatasetEntry = z.object({
-  name: z.string(),
-  schemaRef: z.object({ id: z.string().min(1), contentType: z.string().min(1) }),
-})
-const HasSchemaId = z.object({ schemaRef: z.object({ id: z.string().min(1) }) })
+const DatasetsAnswer = lazily(() => z.record(z.string(), z.unknown()))
+const DatasetEntry = lazily(() =>
+  z.object({
+    name: z.string(),
+    schemaRef: z.object({ id: z.string().min(1), contentType: z.string().min(1) }),
+  }),
+)
+const HasSchemaId = lazily(() => z.object({ schemaRef: z.object({ id: z.string().min(1) }) }))
 
 /** Catalog Service: reads the dataset a flow writes to, and the XDM schema it holds. */
 export class CatalogClient extends PlatformClient {
@@ -67,7 +70,7 @@ export class CatalogClient extends PlatformClient {
               }
             : details,
       }),
-      DatasetsAnswer,
+      DatasetsAnswer(),
     )
     const keys = Object.keys(answer)
     const [key] = keys
@@ -79,14 +82,14 @@ export class CatalogClient extends PlatformClient {
       )
     }
     const entry = answer[key]
-    if (!HasSchemaId.safeParse(entry).success) {
+    if (!HasSchemaId().safeParse(entry).success) {
       const error = unexpectedAnswer(request, `the dataset ${id} has no schemaRef.id`)
       throw new ActionError(error.message, {
         ...error.facts,
         hint: `The dataset ${id} has no XDM schema: choose a dataset created from an XDM schema (or create one from the schema the mappings write to) and set dataset-id to it.`,
       })
     }
-    const decoded = DatasetEntry.safeParse(entry)
+    const decoded = DatasetEntry().safeParse(entry)
     if (!decoded.success) {
       const [issue] = decoded.error.issues
       throw unexpectedAnswer(request, `at ${[key, ...(issue?.path ?? [])].map(String).join('.')}, ${issue?.message}`)

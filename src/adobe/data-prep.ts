@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ActionError } from '../core/errors.js'
+import { lazily } from '../core/lazily.js'
 import type { SecretRegistry } from '../core/secrets.js'
 import type { Created, Sender } from '../core/sender.js'
 import { unexpectedAnswer } from '../core/service-client.js'
@@ -93,29 +94,34 @@ function mappingKey(mapping: Mapping): string {
   return JSON.stringify([mapping.source, mapping.destination, type])
 }
 
-const MappingSetId = z.string().regex(MAPPING_SET_ID, 'not a mapping set id (32 lowercase hexadecimal characters)')
-const Version = z.number().int().nonnegative()
-const RefAnswer = z.object({ id: MappingSetId, version: Version })
-const NamedItem = z.object({ name: z.string() })
-const ListAnswer = z.object({ data: z.array(z.unknown()) })
-const MappingSetAnswer = z.object({
-  id: MappingSetId,
-  version: Version,
-  name: z.string().optional(),
-  outputSchema: z.object({ schemaRef: z.object({ id: z.string().min(1), contentType: z.string().min(1) }) }),
-  mappings: z.array(z.object({ sourceType: z.string(), source: z.string(), destination: z.string() })),
-})
-const ValidateAnswer = z.object({
-  validationResponse: z.array(
-    z.object({
-      status: z.string(),
-      source: z.string().optional(),
-      destination: z.string().optional(),
-      sourceType: z.string().optional(),
-      errors: z.array(z.object({ code: z.string().optional(), message: z.string().optional() })).optional(),
-    }),
-  ),
-})
+const mappingSetId = () =>
+  z.string().regex(MAPPING_SET_ID, 'not a mapping set id (32 lowercase hexadecimal characters)')
+const version = () => z.number().int().nonnegative()
+const RefAnswer = lazily(() => z.object({ id: mappingSetId(), version: version() }))
+const NamedItem = lazily(() => z.object({ name: z.string() }))
+const ListAnswer = lazily(() => z.object({ data: z.array(z.unknown()) }))
+const MappingSetAnswer = lazily(() =>
+  z.object({
+    id: mappingSetId(),
+    version: version(),
+    name: z.string().optional(),
+    outputSchema: z.object({ schemaRef: z.object({ id: z.string().min(1), contentType: z.string().min(1) }) }),
+    mappings: z.array(z.object({ sourceType: z.string(), source: z.string(), destination: z.string() })),
+  }),
+)
+const ValidateAnswer = lazily(() =>
+  z.object({
+    validationResponse: z.array(
+      z.object({
+        status: z.string(),
+        source: z.string().optional(),
+        destination: z.string().optional(),
+        sourceType: z.string().optional(),
+        errors: z.array(z.object({ code: z.string().optional(), message: z.string().optional() })).optional(),
+      }),
+    ),
+  }),
+)
 
 /**
  * Data Prep: the mapping sets a flow's Mapping transformation names (by id and version). Mapping
@@ -140,7 +146,7 @@ export class DataPrepClient extends PlatformClient {
         // It writes nothing: sending it twice only validates twice.
         resend: 'idempotent',
       }),
-      ValidateAnswer,
+      ValidateAnswer(),
     )
     return answer.validationResponse
       .filter((entry) => entry.status.toUpperCase() !== 'SUCCESS')
@@ -176,11 +182,11 @@ export class DataPrepClient extends PlatformClient {
       })
       const answer = await this.send(
         this.platformCall({ operation, method: 'GET', url: `${this.baseUrl}/mappingSets?${query}` }),
-        ListAnswer,
+        ListAnswer(),
       )
       for (const item of answer.data) {
-        if (NamedItem.safeParse(item).data?.name !== name) continue
-        const ref = RefAnswer.safeParse(item)
+        if (NamedItem().safeParse(item).data?.name !== name) continue
+        const ref = RefAnswer().safeParse(item)
         if (!ref.success) {
           throw unexpectedAnswer(
             { service: this.service.name, operation },
@@ -207,7 +213,7 @@ export class DataPrepClient extends PlatformClient {
         url: `${this.baseUrl}/mappingSets`,
         json: mappingSet,
       }),
-      RefAnswer,
+      RefAnswer(),
       {
         noun: 'mapping set',
         name,
@@ -242,7 +248,7 @@ export class DataPrepClient extends PlatformClient {
         method: 'GET',
         url: `${this.baseUrl}/mappingSets/${encodeURIComponent(id)}${which}`,
       }),
-      MappingSetAnswer,
+      MappingSetAnswer(),
     )
     if (answer.id !== id || (version !== undefined && answer.version !== version)) {
       throw unexpectedAnswer(
@@ -277,7 +283,7 @@ export class DataPrepClient extends PlatformClient {
         url: `${this.baseUrl}/mappingSets/${encodeURIComponent(id)}`,
         json: mappingSet,
       }),
-      RefAnswer.refine((answer) => answer.id === id, `the answer is about another mapping set, not ${id}`),
+      RefAnswer().refine((answer) => answer.id === id, `the answer is about another mapping set, not ${id}`),
       {
         noun: 'mapping set version',
         name: mappingSet.name,

@@ -1,16 +1,17 @@
-import { identifier, secret } from '../core/inputs.js'
+import { identifier, secret, type Rule } from '../core/inputs.js'
 
 const OAUTH_ONLY =
   "is a private-app or static access token (it starts with pat-), which Adobe's HubSpot source does not accept: it needs the refresh token of a HubSpot app with OAuth. docs/HUBSPOT.md shows how to get one"
 
-/** A HubSpot OAuth token: refused when it is a private-app or static token (`pat-…`). */
-const oauthToken = (isRequired: boolean) =>
-  secret(isRequired).refine((value) => !value.startsWith('pat-'), { message: OAUTH_ONLY })
+/** A HubSpot OAuth token is refused when it is a private-app or static token (`pat-…`). */
+const notPrivateAppToken: Rule = (value) => (value.startsWith('pat-') ? OAUTH_ONLY : undefined)
 
 /** The HubSpot app's OAuth values, as the actions take them. */
-export const hubspotInputs = {
-  'hubspot-client-id': identifier(),
-  'hubspot-client-secret': secret(true),
-  'hubspot-refresh-token': oauthToken(true),
-  'hubspot-access-token': oauthToken(false),
+export function hubspotInputs() {
+  return {
+    'hubspot-client-id': identifier(),
+    'hubspot-client-secret': secret(true),
+    'hubspot-refresh-token': secret(true, notPrivateAppToken),
+    'hubspot-access-token': secret(false, notPrivateAppToken),
+  }
 }

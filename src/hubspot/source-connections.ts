@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { Resource } from '../adobe/flow-service/client.js'
 import type { ResourceKind } from '../adobe/flow-service/ensure-one.js'
 import { ActionError } from '../core/errors.js'
+import { lazily } from '../core/lazily.js'
 import { HUBSPOT_CONNECTION_SPEC } from './source.js'
 import { isUuid } from '../core/server-values.js'
 
@@ -14,8 +15,8 @@ export interface SourceConnectionBody {
   connectionSpec: typeof HUBSPOT_CONNECTION_SPEC
 }
 
-const SourceFields = z.object({ baseConnectionId: z.string() })
-const SourceTable = z.object({ params: z.object({ path: z.string() }) })
+const SourceFields = lazily(() => z.object({ baseConnectionId: z.string() }))
+const SourceTable = lazily(() => z.object({ params: z.object({ path: z.string() }) }))
 
 /**
  * HubSpot source connections of one base connection: the base connection and HubSpot's spec as
@@ -34,13 +35,13 @@ export function hubspotSources(baseConnectionId: string): ResourceKind {
     filters: [`baseConnectionId==${baseConnectionId}`, `connectionSpec.id==${HUBSPOT_CONNECTION_SPEC.id}`],
     belongs: (resource) =>
       resource.connectionSpec?.id === HUBSPOT_CONNECTION_SPEC.id &&
-      SourceFields.safeParse(resource).data?.baseConnectionId === baseConnectionId,
+      SourceFields().safeParse(resource).data?.baseConnectionId === baseConnectionId,
   }
 }
 
 /** The HubSpot table a listed or read source connection reads (`params.path`), if it says. */
 export function sourceTable(resource: Resource): string | undefined {
-  return SourceTable.safeParse(resource).data?.params.path
+  return SourceTable().safeParse(resource).data?.params.path
 }
 
 /** `table` is the path explore lists (`Hubspot.Contacts`), not its display name. */

@@ -1,16 +1,20 @@
 import { z } from 'zod'
 import { adobeConfig, adobeInputs, requireAdobeSecretOrToken, type AdobeConfig } from '../../adobe/inputs.js'
 import {
+  atMost,
   choice,
+  input,
+  keeping,
   multilineText,
+  noControlCharacters,
   optional,
   orDefault,
-  plainText,
   readInputs,
   serviceUrl,
   wholeNumber,
   yamlBoolean,
 } from '../../core/inputs.js'
+import { lazily } from '../../core/lazily.js'
 import type { SecretRegistry } from '../../core/secrets.js'
 import { hubspotInputs } from '../../hubspot/inputs.js'
 
@@ -18,27 +22,26 @@ export const IF_EXISTS_MODES = ['reuse', 'update', 'fail', 'create'] as const
 export const VERIFY_MODES = ['none', 'connection', 'explore'] as const
 export type VerifyMode = (typeof VERIFY_MODES)[number]
 
-/** The connection action's inputs, exactly as action.yml declares them. */
-export const CONNECTION_INPUTS = z
-  .object({
-    ...adobeInputs,
-    ...hubspotInputs,
-    'connection-name': orDefault(
-      'HubSpot',
-      plainText().refine((value) => value.length <= 256, { message: 'must be at most 256 characters' }),
-    ),
-    'connection-description': multilineText(),
-    'if-exists': choice(IF_EXISTS_MODES, 'reuse'),
-    verify: choice(VERIFY_MODES, 'connection'),
-    'dry-run': yamlBoolean(false),
-    'timeout-seconds': wholeNumber(1, 21600, 300, 'a whole number of seconds from 1 to 21600 (6 hours)'),
-    'platform-url': serviceUrl('https://platform.adobe.io'),
-    'ims-url': serviceUrl('https://ims-na1.adobelogin.com'),
-    'hubspot-url': serviceUrl('https://api.hubapi.com'),
-  })
-  .superRefine(requireAdobeSecretOrToken)
+/** The connection action's inputs, exactly as action.yml declares them: built when first read. */
+export const CONNECTION_INPUTS = lazily(() =>
+  z
+    .object({
+      ...adobeInputs(),
+      ...hubspotInputs(),
+      'connection-name': input(orDefault('HubSpot', keeping(noControlCharacters, atMost(256)))),
+      'connection-description': multilineText(),
+      'if-exists': choice(IF_EXISTS_MODES, 'reuse'),
+      verify: choice(VERIFY_MODES, 'connection'),
+      'dry-run': yamlBoolean(false),
+      'timeout-seconds': wholeNumber(1, 21600, 300, 'a whole number of seconds from 1 to 21600 (6 hours)'),
+      'platform-url': serviceUrl('https://platform.adobe.io'),
+      'ims-url': serviceUrl('https://ims-na1.adobelogin.com'),
+      'hubspot-url': serviceUrl('https://api.hubapi.com'),
+    })
+    .superRefine(requireAdobeSecretOrToken),
+)
 
-export type InputName = keyof (typeof CONNECTION_INPUTS)['shape']
+export type InputName = keyof ReturnType<typeof CONNECTION_INPUTS>['shape']
 
 /** The inputs whose values are secrets: masked before anything else happens. */
 export const SECRET_INPUTS = [
@@ -72,7 +75,7 @@ export interface Config {
  * input at once, each named, and never quotes a secret.
  */
 export function readConfig(getInput: (name: string) => string, secrets: SecretRegistry): Config {
-  const inputs = readInputs(CONNECTION_INPUTS, SECRET_INPUTS, getInput, secrets)
+  const inputs = readInputs(CONNECTION_INPUTS(), SECRET_INPUTS, getInput, secrets)
   secrets.registerBasicCredentials(inputs['adobe-client-id'], inputs['adobe-client-secret'])
   secrets.registerBasicCredentials(inputs['hubspot-client-id'], inputs['hubspot-client-secret'])
   return {

@@ -1,8 +1,10 @@
 import { z } from 'zod'
 import { adobeConfig, adobeInputs, requireAdobeSecretOrToken, type AdobeConfig } from '../../adobe/inputs.js'
 import {
+  atMost,
   choice,
   identifier,
+  matching,
   multilineText,
   optional,
   plainText,
@@ -11,7 +13,9 @@ import {
   shown,
   wholeNumber,
   yamlBoolean,
+  type Rule,
 } from '../../core/inputs.js'
+import { lazily } from '../../core/lazily.js'
 import type { SecretRegistry } from '../../core/secrets.js'
 import { mappingInput, type MappingEntry, type MappingFiles } from './mapping.js'
 import {
@@ -39,10 +43,42 @@ export function defaultFlowName(table: string): string {
   return `HubSpot ${table}`
 }
 
-const flowName = () =>
-  plainText().refine((value) => value.length <= MAX_NAME_LENGTH, {
-    message: `must be at most ${MAX_NAME_LENGTH} characters`,
-  })
+const baseConnectionId = matching(
+  UUID,
+  (value) =>
+    `must be the id of the HubSpot base connection (the connection action's connection-id output), a UUID such as 0b9c7a1e-5f3d-4c2b-9a8e-1d2c3b4a5f6e; got ${shown(value)}`,
+)
+
+const hubspotTable = matching(
+  TABLE,
+  (value) =>
+    `must be a HubSpot table as explore lists it, such as Hubspot.Contacts: letters, digits and underscores, in parts joined by dots; got ${shown(value)}`,
+)
+
+const catalogDatasetId: Rule = (value) => {
+  if (CATALOG_ID.test(value)) return undefined
+  const bare = /^@\/dataSets\/([0-9a-f]{24})$/i.exec(value)?.[1]
+  return bare
+    ? `must be the dataset id alone, without @/dataSets/: ${bare}`
+    : `must be a Catalog dataset id: 24 hexadecimal characters, such as 5ed5639d798a22191b6987b2; got ${shown(value)}`
+}
+
+/** The rules about several inputs: the 15-minute floor of a minute schedule, and the default flow name's length. */
+function crossInputRules(inputs: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const { schedule, table } = inputs
+  const interval = inputs['schedule-interval']
+  if (typeof interval === 'number' && schedule === 'minute') {
+    const problem = intervalProblem(schedule, interval)
+    if (problem) ctx.addIssue({ code: 'custom', path: ['schedule-interval'], message: problem })
+  }
+  if (inputs['flow-name'] === '' && typeof table === 'string' && defaultFlowName(table).length > MAX_NAME_LENGTH) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['flow-name'],
+      message: `is empty, and its default (HubSpot <table>) would be longer than ${MAX_NAME_LENGTH} characters; give a shorter flow-name`,
+    })
+  }
+}
 
 /**
  * The data-flow action's inputs, exactly as dataflow/action.yml declares them, with mapping files
@@ -52,34 +88,13 @@ export function dataflowInputs(files: MappingFiles) {
   return (
     z
       .object({
-        ...adobeInputs,
-        'connection-id': identifier().refine((value) => UUID.test(value), {
-          error: (issue) =>
-            `must be the id of the HubSpot base connection (the connection action's connection-id output), a UUID such as 0b9c7a1e-5f3d-4c2b-9a8e-1d2c3b4a5f6e; got ${shown(issue.input)}`,
-        }),
-        table: identifier()
-          .refine((value) => value.length <= MAX_NAME_LENGTH, {
-            message: `must be at most ${MAX_NAME_LENGTH} characters`,
-          })
-          .refine((value) => TABLE.test(value), {
-            error: (issue) =>
-              `must be a HubSpot table as explore lists it, such as Hubspot.Contacts: letters, digits and underscores, in parts joined by dots; got ${shown(issue.input)}`,
-          }),
-        'dataset-id': identifier().superRefine((value, ctx) => {
-          if (CATALOG_ID.test(value)) return
-          const bare = /^@\/dataSets\/([0-9a-f]{24})$/i.exec(value)?.[1]
-          ctx.addIssue({
-            code: 'custom',
-            message: bare
-              ? `must be the dataset id alone, without @/dataSets/: ${bare}`
-              : `must be a Catalog dataset id: 24 hexadecimal characters, such as 5ed5639d798a22191b6987b2; got ${shown(value)}`,
-          })
-        }),
+        ...adobeInputs(),
+        'connection-id': identifier(baseConnectionId),
+        table: identifier(atMost(MAX_NAME_LENGTH), hubspotTable),
+        'dataset-id': identifier(catalogDatasetId),
         mapping: mappingInput(files),
-        'delta-column': identifier().refine((value) => value.length <= MAX_NAME_LENGTH, {
-          message: `must be at most ${MAX_NAME_LENGTH} characters`,
-        }),
-        'flow-name': flowName(),
+        'delta-column': identifier(atMost(MAX_NAME_LENGTH)),
+        'flow-name': plainText(atMost(MAX_NAME_LENGTH)),
         'flow-description': multilineText(),
         schedule: scheduleFrequency(),
         'schedule-interval': scheduleInterval(),
@@ -92,43 +107,32 @@ export function dataflowInputs(files: MappingFiles) {
         'platform-url': serviceUrl('https://platform.adobe.io'),
         'ims-url': serviceUrl('https://ims-na1.adobelogin.com'),
       })
-      // Both run even when another input is invalid (`when`: a failed transform, such as the
-      // mapping's, would skip them), so each value is checked for its type.
-      .superRefine(requireAdobeSecretOrToken, { when: () => true })
+      // Runs even when an input is invalid (`when`: an invalid mode would skip it), so each value
+      // is checked for its type.
       .superRefine(
         (inputs, ctx) => {
-          const { schedule, table } = inputs
-          const interval: unknown = inputs['schedule-interval']
-          if (typeof interval === 'number' && schedule === 'minute') {
-            const problem = intervalProblem(schedule, interval)
-            if (problem) ctx.addIssue({ code: 'custom', path: ['schedule-interval'], message: problem })
-          }
-          if (
-            inputs['flow-name'] === '' &&
-            typeof table === 'string' &&
-            defaultFlowName(table).length > MAX_NAME_LENGTH
-          ) {
-            ctx.addIssue({
-              code: 'custom',
-              path: ['flow-name'],
-              message: `is empty, and its default (HubSpot <table>) would be longer than ${MAX_NAME_LENGTH} characters; give a shorter flow-name`,
-            })
-          }
+          requireAdobeSecretOrToken(inputs, ctx)
+          crossInputRules(inputs, ctx)
         },
         { when: () => true },
       )
   )
 }
 
-/** For lack of a workspace, this schema takes a mapping given as JSON only; its keys are the inputs. */
-export const DATAFLOW_INPUTS = dataflowInputs({
-  workspace: '',
-  readFile: () => {
-    throw new Error('no workspace')
-  },
-})
+/**
+ * For lack of a workspace, this schema takes a mapping given as JSON only; its keys are the
+ * inputs. Built when first asked for: a step builds its own, with its workspace.
+ */
+export const DATAFLOW_INPUTS = lazily(() =>
+  dataflowInputs({
+    workspace: '',
+    readFile: () => {
+      throw new Error('no workspace')
+    },
+  }),
+)
 
-export type DataflowInputName = keyof (typeof DATAFLOW_INPUTS)['shape']
+export type DataflowInputName = keyof ReturnType<typeof dataflowInputs>['shape']
 
 /** The inputs whose values are secrets: masked before anything else happens. */
 export const SECRET_INPUTS = [

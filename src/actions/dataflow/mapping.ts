@@ -1,7 +1,6 @@
 import { readFileSync, statSync } from 'node:fs'
 import { isAbsolute, relative, resolve, sep, win32 } from 'node:path'
-import { z } from 'zod'
-import { shown } from '../../core/inputs.js'
+import { input, shown, valid, type Reading } from '../../core/inputs.js'
 
 // The `mapping` input: Data Prep mappings from a column of the HubSpot table to a path of the
 // dataset's XDM schema. The value is the JSON itself when it starts with `[`, else the path of a
@@ -48,80 +47,108 @@ function describeValue(value: unknown): string {
   return String(value)
 }
 
-/** A required, non-blank string field of an entry. */
-const field = (name: string) =>
-  z
-    .string({
-      error: (issue) =>
-        issue.input === undefined
-          ? `${name} is required`
-          : `${name} must be a string; got ${describeValue(issue.input)}`,
-    })
-    .refine((value) => value.trim().length > 0, { message: `${name} must not be empty`, abort: true })
+/** A problem of the mapping: about entry `index` (counting from 0), or about the whole when -1. */
+interface MappingIssue {
+  index: number
+  message: string
+}
 
-const ENTRY = z.strictObject(
-  {
-    source: field('source'),
-    destination: field('destination').refine((value) => !NOT_IN_A_PATH.test(value), {
-      error: (issue) =>
-        `destination must be an XDM path such as person.name.firstName, with no whitespace or control characters; got ${shown(issue.input)}`,
-    }),
-    sourceType: z
-      .enum(MAPPING_SOURCE_TYPES, {
-        error: (issue) =>
-          `sourceType must be ${MAPPING_SOURCE_TYPES.join(' or ')} (or left out, for ATTRIBUTE); got ${describeValue(issue.input)}`,
+const ENTRY_KEYS = new Set(['source', 'destination', 'sourceType'])
+
+const isBlank = (value: unknown) => typeof value === 'string' && value.trim().length === 0
+
+/** Whether an entry's source or destination is a blank string. */
+function hasBlankField(entry: unknown): boolean {
+  const { source, destination } = (entry ?? {}) as Record<string, unknown>
+  return isBlank(source) || isBlank(destination)
+}
+
+/** What is wrong with a required, non-blank string field of an entry, if anything. */
+function fieldProblem(name: string, value: unknown): string | undefined {
+  if (value === undefined) return `${name} is required`
+  if (typeof value !== 'string') return `${name} must be a string; got ${describeValue(value)}`
+  if (isBlank(value)) return `${name} must not be empty`
+  return undefined
+}
+
+/** What is wrong with one entry, each field in turn and then its unknown keys. */
+function entryProblems(entry: unknown): string[] {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+    return [
+      `must be an object such as {"source": "<column>", "destination": "<xdm path>"}; got ${describeValue(entry)}`,
+    ]
+  }
+  const { source, destination, sourceType } = entry as Record<string, unknown>
+  const problems: string[] = []
+  const sourceProblem = fieldProblem('source', source)
+  if (sourceProblem) problems.push(sourceProblem)
+  const destinationProblem = fieldProblem('destination', destination)
+  if (destinationProblem) problems.push(destinationProblem)
+  else if (NOT_IN_A_PATH.test(destination as string)) {
+    problems.push(
+      `destination must be an XDM path such as person.name.firstName, with no whitespace or control characters; got ${shown(destination)}`,
+    )
+  }
+  if (sourceType !== undefined && !MAPPING_SOURCE_TYPES.includes(sourceType as MappingSourceType)) {
+    problems.push(
+      `sourceType must be ${MAPPING_SOURCE_TYPES.join(' or ')} (or left out, for ATTRIBUTE); got ${describeValue(sourceType)}`,
+    )
+  }
+  const unknown = Object.keys(entry).filter((key) => !ENTRY_KEYS.has(key))
+  if (unknown.length > 0) {
+    const keys = unknown.map((key) => (LEGACY_KEYS[key] ? `${shown(key)} (write ${LEGACY_KEYS[key]})` : shown(key)))
+    problems.push(
+      `has unknown ${keys.length === 1 ? 'key' : 'keys'} ${keys.join(', ')}; an entry takes only source, destination and sourceType`,
+    )
+  }
+  return problems
+}
+
+/** The entries after the first that map a destination again (invalid entries too). */
+function repeatedDestinations(entries: readonly unknown[]): MappingIssue[] {
+  const firstUse = new Map<string, number>()
+  const problems: MappingIssue[] = []
+  entries.forEach((entry, index) => {
+    const destination = (entry as { destination?: unknown } | null)?.destination
+    if (typeof entry !== 'object' || typeof destination !== 'string' || destination === '') return
+    const first = firstUse.get(destination)
+    if (first === undefined) firstUse.set(destination, index)
+    else {
+      problems.push({
+        index,
+        message: `destination ${shown(destination)} is already the destination of entry ${first + 1}; map each destination once`,
       })
-      .default('ATTRIBUTE'),
-  },
-  {
-    error: (issue) => {
-      if (issue.code === 'unrecognized_keys') {
-        const keys = issue.keys.map((key) =>
-          LEGACY_KEYS[key] ? `${shown(key)} (write ${LEGACY_KEYS[key]})` : shown(key),
-        )
-        return `has unknown ${keys.length === 1 ? 'key' : 'keys'} ${keys.join(', ')}; an entry takes only source, destination and sourceType`
-      }
-      return `must be an object such as {"source": "<column>", "destination": "<xdm path>"}; got ${describeValue(issue.input)}`
-    },
-  },
-)
-
-/** The entries: a non-empty array, and no destination mapped twice. */
-export const MAPPING_SCHEMA = z
-  .array(ENTRY, {
-    error: (issue) => `must be a JSON array of entries; got ${describeValue(issue.input)}`,
+    }
   })
-  .min(1, { message: 'must hold at least one entry; got []' })
-  .superRefine(
-    (entries: unknown, ctx) => {
-      // Runs even when some entries are invalid (`when`), so it sees the raw values.
-      if (!Array.isArray(entries)) return
-      const firstUse = new Map<string, number>()
-      entries.forEach((entry: unknown, index) => {
-        const destination = (entry as { destination?: unknown } | null)?.destination
-        if (typeof entry !== 'object' || typeof destination !== 'string' || destination === '') return
-        const first = firstUse.get(destination)
-        if (first === undefined) firstUse.set(destination, index)
-        else {
-          ctx.addIssue({
-            code: 'custom',
-            path: [index, 'destination'],
-            message: `destination ${shown(destination)} is already the destination of entry ${first + 1}; map each destination once`,
-          })
-        }
-      })
-    },
-    { when: () => true },
-  )
+  return problems
+}
 
-export type MappingResult = { ok: true; entries: MappingEntry[] } | { ok: false; message: string }
+/** Every problem of the parsed JSON: a non-empty array of entries, and no destination mapped twice. */
+function mappingProblems(value: unknown): MappingIssue[] {
+  if (!Array.isArray(value)) {
+    const problems = [{ index: -1, message: `must be a JSON array of entries; got ${describeValue(value)}` }]
+    // The JSON "" is also said to hold no entry, as the zod schema before this said (its min(1)
+    // ran on anything with a length): the messages stay the same.
+    const { length } = (value ?? {}) as { length?: unknown }
+    if (length !== undefined && !((length as number) >= 1)) {
+      problems.push({ index: -1, message: 'must hold at least one entry; got []' })
+    }
+    return problems
+  }
+  if (value.length === 0) return [{ index: -1, message: 'must hold at least one entry; got []' }]
+  return [
+    ...value.flatMap((entry, index) => entryProblems(entry).map((message) => ({ index, message }))),
+    // Repeated destinations are looked for only when no entry has a blank source or destination,
+    // as in the zod schema before this (a blank field aborted its later checks).
+    ...(value.some(hasBlankField) ? [] : repeatedDestinations(value)),
+  ]
+}
 
-/** The zod issues as one message: each names its entry, counting from 1. */
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+/** The problems as one message: each names its entry, counting from 1. */
+function describeProblems(found: readonly MappingIssue[]): string {
   const problems = [
     ...new Set(
-      issues
-        .map((issue) => ({ index: typeof issue.path[0] === 'number' ? issue.path[0] : -1, message: issue.message }))
+      [...found]
         .sort((a, b) => a.index - b.index)
         .map(({ index, message }) => (index < 0 ? message : `entry ${index + 1}: ${message}`)),
     ),
@@ -129,6 +156,22 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   const shownProblems = problems.slice(0, MAX_PROBLEMS_SHOWN).join('; ')
   const more = problems.length - MAX_PROBLEMS_SHOWN
   return more > 0 ? `${shownProblems}; and ${more} more` : shownProblems
+}
+
+export type MappingResult = { ok: true; entries: MappingEntry[] } | { ok: false; message: string }
+
+/** The entries in a parsed JSON value, or what is wrong with them. */
+export function mappingEntries(value: unknown): MappingResult {
+  const problems = mappingProblems(value)
+  if (problems.length > 0) return { ok: false, message: describeProblems(problems) }
+  const entries = (value as Array<Record<string, string | undefined>>).map(
+    ({ source, destination, sourceType }): MappingEntry => ({
+      source: source as string,
+      destination: destination as string,
+      sourceType: (sourceType ?? 'ATTRIBUTE') as MappingSourceType,
+    }),
+  )
+  return { ok: true, entries }
 }
 
 function lineAndColumn(text: string, position: number): string {
@@ -193,9 +236,7 @@ export function parseMappingJson(text: string): MappingResult {
   } catch (error) {
     return { ok: false, message: `is not valid JSON: ${jsonProblem(text, error)}` }
   }
-  const parsed = MAPPING_SCHEMA.safeParse(value)
-  if (parsed.success) return { ok: true, entries: parsed.data }
-  return { ok: false, message: describeIssues(parsed.error.issues) }
+  return mappingEntries(value)
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -290,11 +331,9 @@ export function readMapping(value: string, files: MappingFiles): MappingResult {
 
 /** The mapping input as a zod schema: its problems land in the same list as every other input's. */
 export function mappingInput(files: MappingFiles) {
-  return z.string().transform((value, ctx): MappingEntry[] => {
+  return input((value): Reading<MappingEntry[]> => {
     const result = readMapping(value, files)
-    if (result.ok) return result.entries
-    ctx.addIssue({ code: 'custom', message: result.message })
-    return z.NEVER
+    return result.ok ? valid(result.entries) : result
   })
 }
 

@@ -4,6 +4,7 @@ import type { FlowServiceClient, Resource } from '../../adobe/flow-service/clien
 import type { FlowResources } from '../../adobe/flow-service/ensure-one.js'
 import { crmToAepFlows } from '../../adobe/flow-service/flows.js'
 import { ActionError } from '../../core/errors.js'
+import { lazily } from '../../core/lazily.js'
 import { HUBSPOT_CONNECTION_SPEC } from '../../hubspot/source.js'
 import type { DataflowConfig } from './inputs.js'
 
@@ -15,10 +16,14 @@ export interface Reads {
   flows: Resource[]
 }
 
-const TableAnswer = z.object({
-  schema: z.object({ columns: z.array(z.object({ name: z.string().min(1) }).passthrough()) }),
-})
-const RootAnswer = z.array(z.object({ type: z.string().optional(), path: z.string().optional(), name: z.string() }))
+const TableAnswer = lazily(() =>
+  z.object({
+    schema: z.object({ columns: z.array(z.object({ name: z.string().min(1) }).passthrough()) }),
+  }),
+)
+const RootAnswer = lazily(() =>
+  z.array(z.object({ type: z.string().optional(), path: z.string().optional(), name: z.string() })),
+)
 
 /**
  * The base connection (it must exist, be HubSpot's and be enabled), the table's columns, the
@@ -88,13 +93,13 @@ async function tableColumns(flowService: FlowServiceClient, config: DataflowConf
     const answer = await flowService.explore(
       config.connectionId,
       { objectType: 'table', object: config.table },
-      TableAnswer,
+      TableAnswer(),
     )
     return answer.schema.columns.map((column) => column.name)
   } catch (error) {
     if (!(error instanceof ActionError) || (error.facts.status !== 400 && error.facts.status !== 404)) throw error
     const tables = await flowService
-      .explore(config.connectionId, { objectType: 'root' }, RootAnswer)
+      .explore(config.connectionId, { objectType: 'root' }, RootAnswer())
       .then((objects) =>
         objects.filter((object) => object.type !== 'folder').map((object) => object.path ?? object.name),
       )

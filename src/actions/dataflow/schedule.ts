@@ -1,5 +1,4 @@
-import { z } from 'zod'
-import { choice, shown, wholeNumber, yamlBoolean } from '../../core/inputs.js'
+import { choice, input, shown, valid, wholeNumber, yamlBoolean, type Reading } from '../../core/inputs.js'
 
 // The data flow's schedule: how often it runs, from when, and whether its first run loads the data
 // from before the start time. Every message completes the sentence "input 'name' …".
@@ -124,12 +123,10 @@ export function parseStartTime(value: string): StartTimeResult {
 
 /** The start-time input: epoch seconds, or undefined when empty (the step's start, read later). */
 export const startTime = () =>
-  z.string().transform((value, ctx): number | undefined => {
-    if (value === '') return undefined
+  input((value): Reading<number | undefined> => {
+    if (value === '') return valid(undefined)
     const result = parseStartTime(value)
-    if (result.ok) return result.seconds
-    ctx.addIssue({ code: 'custom', message: result.message })
-    return z.NEVER
+    return result.ok ? valid(result.seconds) : result
   })
 
 /** Epoch seconds from a clock's milliseconds (Clock.now, Date.now). */

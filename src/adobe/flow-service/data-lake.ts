@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { lazily } from '../../core/lazily.js'
 import { requireDatasetId, XDM_FULL_CONTENT_TYPE } from '../catalog.js'
 import type { Resource } from './client.js'
 import type { ResourceKind } from './ensure-one.js'
@@ -14,8 +15,8 @@ export interface TargetConnectionBody {
   connectionSpec: typeof DATA_LAKE_CONNECTION_SPEC
 }
 
-const TargetDataset = z.object({ params: z.object({ dataSetId: z.string() }) })
-const TargetSchema = z.object({ data: z.object({ schema: z.object({ id: z.string() }) }) })
+const TargetDataset = lazily(() => z.object({ params: z.object({ dataSetId: z.string() }) }))
+const TargetSchema = lazily(() => z.object({ data: z.object({ schema: z.object({ id: z.string() }) }) }))
 
 /**
  * Data Lake target connections to one dataset: the spec and the dataset as fixed filters (the
@@ -34,12 +35,12 @@ export function dataLakeTargets(datasetId: string): ResourceKind {
 
 /** The dataset a listed or read target connection writes to, if it says. */
 export function targetDatasetId(resource: Resource): string | undefined {
-  return TargetDataset.safeParse(resource).data?.params.dataSetId
+  return TargetDataset().safeParse(resource).data?.params.dataSetId
 }
 
 /** The XDM schema a listed or read target connection names, if it says. */
 export function targetSchemaId(resource: Resource): string | undefined {
-  return TargetSchema.safeParse(resource).data?.data.schema.id
+  return TargetSchema().safeParse(resource).data?.data.schema.id
 }
 
 export function targetConnectionBody(name: string, schemaId: string, datasetId: string): TargetConnectionBody {

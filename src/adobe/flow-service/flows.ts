@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ActionError } from '../../core/errors.js'
+import { lazily } from '../../core/lazily.js'
 import { unexpectedAnswer } from '../../core/service-client.js'
 import type { FlowServiceClient, Resource } from './client.js'
 import type { ResourceKind } from './ensure-one.js'
@@ -91,37 +92,39 @@ export interface FlowDetails {
 }
 
 /** An integer as a JSON number or as digits (the tutorials send numbers as strings). */
-const Integer = z.union([
-  z.number().int(),
-  z
-    .string()
-    .regex(/^-?\d+$/)
-    .transform(Number),
-])
-const Bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((text) => text === 'true')])
-const Ids = z.array(z.string()).catch([])
-const Transformation = z.object({ name: z.string(), params: z.record(z.string(), z.unknown()) })
-const CopyParams = z.object({ deltaColumn: z.object({ name: z.string() }) })
-const MappingParams = z.object({ mappingId: z.string(), mappingVersion: Integer })
-const Schedule = z
-  .object({
-    startTime: Integer.optional().catch(undefined),
-    frequency: z.string().optional().catch(undefined),
-    interval: Integer.optional().catch(undefined),
-    backfill: Bool.optional().catch(undefined),
-  })
-  .catch({})
-const FlowFields = z.object({
-  sourceConnectionIds: Ids,
-  targetConnectionIds: Ids,
-  transformations: z.array(z.unknown()).catch([]),
-  scheduleParams: Schedule,
-})
+const integer = () =>
+  z.union([
+    z.number().int(),
+    z
+      .string()
+      .regex(/^-?\d+$/)
+      .transform(Number),
+  ])
+const bool = () => z.union([z.boolean(), z.enum(['true', 'false']).transform((text) => text === 'true')])
+const ids = () => z.array(z.string()).catch([])
+const Transformation = lazily(() => z.object({ name: z.string(), params: z.record(z.string(), z.unknown()) }))
+const CopyParams = lazily(() => z.object({ deltaColumn: z.object({ name: z.string() }) }))
+const MappingParams = lazily(() => z.object({ mappingId: z.string(), mappingVersion: integer() }))
+const FlowFields = lazily(() =>
+  z.object({
+    sourceConnectionIds: ids(),
+    targetConnectionIds: ids(),
+    transformations: z.array(z.unknown()).catch([]),
+    scheduleParams: z
+      .object({
+        startTime: integer().optional().catch(undefined),
+        frequency: z.string().optional().catch(undefined),
+        interval: integer().optional().catch(undefined),
+        backfill: bool().optional().catch(undefined),
+      })
+      .catch({}),
+  }),
+)
 
 /** The params of the flow's first transformation named `name` (case ignored), if there is one. */
 function transformation(items: unknown[], name: string): Record<string, unknown> | undefined {
   for (const item of items) {
-    const decoded = Transformation.safeParse(item)
+    const decoded = Transformation().safeParse(item)
     if (decoded.success && decoded.data.name.toLowerCase() === name.toLowerCase()) return decoded.data.params
   }
   return undefined
@@ -129,14 +132,14 @@ function transformation(items: unknown[], name: string): Record<string, unknown>
 
 /** Reads a flow's connections, mapping, delta column and schedule, for telling what differs from the inputs. */
 export function flowDetails(resource: Resource): FlowDetails {
-  const flow = FlowFields.parse(resource)
-  const mapping = MappingParams.safeParse(transformation(flow.transformations, 'Mapping')).data
+  const flow = FlowFields().parse(resource)
+  const mapping = MappingParams().safeParse(transformation(flow.transformations, 'Mapping')).data
   const { startTime, frequency, interval, backfill } = flow.scheduleParams
   return {
     sourceConnectionIds: flow.sourceConnectionIds,
     targetConnectionIds: flow.targetConnectionIds,
     mapping: mapping && { id: mapping.mappingId, version: mapping.mappingVersion },
-    deltaColumn: CopyParams.safeParse(transformation(flow.transformations, 'Copy')).data?.deltaColumn.name,
+    deltaColumn: CopyParams().safeParse(transformation(flow.transformations, 'Copy')).data?.deltaColumn.name,
     scheduleParams: { startTime, frequency, interval, backfill },
   }
 }
@@ -164,29 +167,33 @@ export function runSucceeded(status: string): boolean {
   return status.toLowerCase() === 'success'
 }
 
-const Count = z.number().int().nonnegative().catch(0)
-const Errors = z.array(z.unknown()).catch([])
-const RunFields = z.object({
-  flowId: z.string().optional().catch(undefined),
-  createdAt: z.number().optional().catch(undefined),
-  metrics: z.object({
-    // A status goes into an output: a word, like scheduled, inProgress, success, failed.
-    statusSummary: z.object({
-      status: z.string().regex(/^[A-Za-z_-]{1,64}$/, 'is not a run status'),
-      errors: Errors.optional(),
+const count = () => z.number().int().nonnegative().catch(0)
+const errors = () => z.array(z.unknown()).catch([])
+const RunFields = lazily(() =>
+  z.object({
+    flowId: z.string().optional().catch(undefined),
+    createdAt: z.number().optional().catch(undefined),
+    metrics: z.object({
+      // A status goes into an output: a word, like scheduled, inProgress, success, failed.
+      statusSummary: z.object({
+        status: z.string().regex(/^[A-Za-z_-]{1,64}$/, 'is not a run status'),
+        errors: errors().optional(),
+      }),
+      recordSummary: z
+        .object({ inputRecordCount: count(), outputRecordCount: count(), failedRecordCount: count() })
+        .catch({ inputRecordCount: 0, outputRecordCount: 0, failedRecordCount: 0 }),
     }),
-    recordSummary: z
-      .object({ inputRecordCount: Count, outputRecordCount: Count, failedRecordCount: Count })
-      .catch({ inputRecordCount: 0, outputRecordCount: 0, failedRecordCount: 0 }),
+    activities: z.array(z.unknown()).catch([]),
   }),
-  activities: z.array(z.unknown()).catch([]),
-})
-const ErrorCode = z.object({ code: z.string().min(1) })
-const ActivityErrors = z.object({ statusSummary: z.object({ extensions: z.object({ errors: Errors }) }) })
+)
+const ErrorCode = lazily(() => z.object({ code: z.string().min(1) }))
+const ActivityErrors = lazily(() =>
+  z.object({ statusSummary: z.object({ extensions: z.object({ errors: errors() }) }) }),
+)
 
 function codesOf(errors: readonly unknown[]): string[] {
   return errors.flatMap((error) => {
-    const code = ErrorCode.safeParse(error).data?.code
+    const code = ErrorCode().safeParse(error).data?.code
     return code === undefined ? [] : [code]
   })
 }
@@ -205,7 +212,7 @@ export class FlowRuns {
     }
     const runs = await this.client.list('runs', [`flowId==${flowId}`])
     const typed = runs.flatMap((run) => {
-      const decoded = RunFields.safeParse(run)
+      const decoded = RunFields().safeParse(run)
       if (!decoded.success) {
         const [issue] = decoded.error.issues
         throw unexpectedAnswer(
@@ -217,7 +224,7 @@ export class FlowRuns {
       // The server may ignore a filter: a run that says it is of another flow is not ours.
       if (ofFlow !== flowId) return []
       const activityCodes = activities.flatMap((activity) =>
-        codesOf(ActivityErrors.safeParse(activity).data?.statusSummary.extensions.errors ?? []),
+        codesOf(ActivityErrors().safeParse(activity).data?.statusSummary.extensions.errors ?? []),
       )
       return [
         {

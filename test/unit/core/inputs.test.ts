@@ -2,11 +2,17 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { ActionError } from '../../../src/core/errors.js'
 import {
+  atMost,
+  checked,
   choice,
   EMPTY_SECRET_HINT,
   headerIdentifier,
   headerSecret,
   identifier,
+  input,
+  invalid,
+  keeping,
+  matching,
   multilineText,
   optional,
   orDefault,
@@ -16,8 +22,10 @@ import {
   secret,
   serviceUrl,
   shown,
+  valid,
   wholeNumber,
   yamlBoolean,
+  type Rule,
 } from '../../../src/core/inputs.js'
 import { SecretRegistry } from '../../../src/core/secrets.js'
 
@@ -67,6 +75,10 @@ describe('choice', () => {
     expect(read(mode, '')).toBe('reuse')
   })
 
+  it('is a zod enum of the values', () => {
+    expect(mode.out.options).toEqual(['reuse', 'update', 'fail'])
+  })
+
   it('refuses anything else, naming the values and what it got', () => {
     expect(read(mode, 'Update')).toEqual(refused('must be one of reuse, update, fail; got "Update"'))
     expect(read(mode, 'x'.repeat(100))).toEqual(refused(`must be one of reuse, update, fail; got "${'x'.repeat(80)}…"`))
@@ -95,17 +107,69 @@ describe('wholeNumber', () => {
 })
 
 describe('orDefault', () => {
-  it('applies the schema to the value, or to the fallback when the value is empty', () => {
-    const upper = orDefault(
-      'fallback',
-      z.string().transform((value) => value.toUpperCase()),
-    )
-    expect(read(upper, 'given')).toBe('GIVEN')
-    expect(read(upper, '')).toBe('FALLBACK')
+  it('reads the value, or gives the fallback when the value is empty', () => {
+    const upper = orDefault('fallback', (value) => valid(value.toUpperCase()))
+    expect(upper('given')).toEqual(valid('GIVEN'))
+    expect(upper('')).toEqual(valid('fallback'))
   })
 
-  it('validates the fallback like any value', () => {
-    expect(read(orDefault('x', z.string().min(2, { message: 'too short' })), '')).toEqual(refused('too short'))
+  it('takes the fallback as it is, and gives it of the type the reader reads', () => {
+    const count = orDefault(7, (value) => (/^\d+$/.test(value) ? valid(Number(value)) : invalid('must be digits')))
+    expect(count('')).toEqual(valid(7))
+    expect(count('12')).toEqual(valid(12))
+    expect(orDefault('x', keeping(atMost(0)))('')).toEqual(valid('x'))
+  })
+})
+
+describe('rules', () => {
+  const short: Rule = atMost(3)
+  const digits: Rule = matching(/^\d+$/, (value) => `must be digits; got ${shown(value)}`)
+
+  it('say what is wrong, or nothing', () => {
+    expect(short('abc')).toBeUndefined()
+    expect(short('abcd')).toBe('must be at most 3 characters')
+    expect(digits('42')).toBeUndefined()
+    expect(digits('4x')).toBe('must be digits; got "4x"')
+  })
+
+  it('are checked in order, and the first one broken is the problem', () => {
+    expect(checked('12', [short, digits])).toEqual(valid('12'))
+    expect(checked('abcd', [short, digits])).toEqual(invalid('must be at most 3 characters'))
+    expect(checked('abcd', [digits, short])).toEqual(invalid('must be digits; got "abcd"'))
+    expect(keeping(digits, short)('1234')).toEqual(invalid('must be at most 3 characters'))
+  })
+
+  it('extend the building blocks, after their own rules', () => {
+    expect(read(identifier(digits), '')).toEqual(refused('is required'))
+    expect(read(identifier(digits), 'a b')).toEqual(refused('must not contain whitespace'))
+    expect(read(identifier(digits), 'ab')).toEqual(refused('must be digits; got "ab"'))
+    expect(read(plainText(short), 'a\nbcd')).toEqual(refused(/control characters/))
+    expect(read(plainText(short), 'abcd')).toEqual(refused('must be at most 3 characters'))
+    expect(read(required(digits), '7')).toBe('7')
+  })
+})
+
+describe('input', () => {
+  const number = input((value) => (/^\d+$/.test(value) ? valid(Number(value)) : invalid('must be a number')))
+
+  it('is one schema that gives what its reader reads', () => {
+    expect(number.def.type).toBe('transform')
+    expect(read(number, '42')).toBe(42)
+    expect(read(number, 'x')).toEqual(refused('must be a number'))
+  })
+
+  it('refuses what is not text', () => {
+    expect(read(number, 42 as never)).toEqual(refused('must be a string; got number'))
+  })
+
+  it('does not stop the rules about several inputs, which see the value as given', () => {
+    const seen: unknown[] = []
+    const both = z.object({ a: number, b: number }).superRefine((inputs) => {
+      seen.push(inputs)
+    })
+    const parsed = both.safeParse({ a: 'x', b: '2' })
+    expect(parsed.error?.issues.map((issue) => [issue.path, issue.message])).toEqual([[['a'], 'must be a number']])
+    expect(seen).toEqual([{ a: 'x', b: 2 }])
   })
 })
 
@@ -213,6 +277,19 @@ describe('secret inputs', () => {
     const result = read(secret(true), 'sekret\nvalue') as { error: string }
     expect(result.error).toBe("contains control characters (such as a newline); check the secret's value")
     expect(read(secret(false), 'a\u0001')).toEqual(refused(/control characters/))
+  })
+
+  it('keeps its extra rules only when given, and never quotes it', () => {
+    const notPat = secret(true, (value) => (value.startsWith('pat-') ? 'is a private-app token' : undefined))
+    expect(read(notPat, '')).toEqual(refused(`is required but empty. ${EMPTY_SECRET_HINT}`))
+    expect(read(notPat, 'pat-123')).toEqual(refused('is a private-app token'))
+    expect(read(notPat, 'pat-\n')).toEqual(refused(/^contains control characters/))
+    expect(
+      read(
+        secret(false, () => 'never'),
+        '',
+      ),
+    ).toBe('')
   })
 
   it('a header secret is visible ASCII, and may be empty', () => {

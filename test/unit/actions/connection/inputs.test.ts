@@ -39,7 +39,7 @@ function errorOf(overrides: Partial<Record<InputName, string>>): string {
 
 describe('the connection inputs', () => {
   it('are the Adobe inputs, the HubSpot credentials, and the connection settings', () => {
-    expect(Object.keys(CONNECTION_INPUTS.shape)).toEqual([
+    expect(Object.keys(CONNECTION_INPUTS().shape)).toEqual([
       'adobe-client-id',
       'adobe-client-secret',
       'adobe-access-token',
@@ -72,7 +72,7 @@ describe('the connection inputs', () => {
       'hubspot-client-secret',
       'hubspot-refresh-token',
     ])
-    for (const name of SECRET_INPUTS) expect(Object.keys(CONNECTION_INPUTS.shape)).toContain(name)
+    for (const name of SECRET_INPUTS) expect(Object.keys(CONNECTION_INPUTS().shape)).toContain(name)
   })
 })
 

@@ -77,7 +77,7 @@ describe('dataflow/action.yml', () => {
   })
 
   it('declares exactly the inputs the code reads, each described', () => {
-    expect(Object.keys(action.inputs).sort()).toEqual(Object.keys(DATAFLOW_INPUTS.shape).sort())
+    expect(Object.keys(action.inputs).sort()).toEqual(Object.keys(DATAFLOW_INPUTS().shape).sort())
     expect(Object.keys(action.inputs)).toEqual(Object.keys(INTERFACE))
     for (const [name, spec] of Object.entries(action.inputs)) expect(spec.description, name).toMatch(/\w{3,}/)
   })

@@ -67,7 +67,7 @@ function errorOf(overrides: Inputs, env: DataflowEnv = envWith()): string {
 
 describe('the data-flow inputs', () => {
   it('are the Adobe inputs, the source and target, the mapping, the schedule and the step settings', () => {
-    expect(Object.keys(DATAFLOW_INPUTS.shape)).toEqual([
+    expect(Object.keys(DATAFLOW_INPUTS().shape)).toEqual([
       'adobe-client-id',
       'adobe-client-secret',
       'adobe-access-token',
@@ -101,9 +101,9 @@ describe('the data-flow inputs', () => {
   })
 
   it('take, without a workspace, a mapping given as JSON only', () => {
-    const raw = Object.fromEntries(Object.keys(DATAFLOW_INPUTS.shape).map((name) => [name, '']))
-    expect(DATAFLOW_INPUTS.safeParse({ ...raw, ...VALID }).success).toBe(true)
-    const parsed = DATAFLOW_INPUTS.safeParse({ ...raw, ...VALID, mapping: 'mapping.json' })
+    const raw = Object.fromEntries(Object.keys(DATAFLOW_INPUTS().shape).map((name) => [name, '']))
+    expect(DATAFLOW_INPUTS().safeParse({ ...raw, ...VALID }).success).toBe(true)
+    const parsed = DATAFLOW_INPUTS().safeParse({ ...raw, ...VALID, mapping: 'mapping.json' })
     expect(parsed.error?.issues.map((issue) => [issue.path, issue.message])).toEqual([
       [['mapping'], expect.stringMatching(/GITHUB_WORKSPACE is not set/)],
     ])

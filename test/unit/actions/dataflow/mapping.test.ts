@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   jsonProblem,
   MAPPING_FILE_MAX_BYTES,
-  MAPPING_SCHEMA,
   MAPPING_SOURCE_TYPES,
+  mappingEntries,
   mappingInput,
   parseMappingJson,
   readMapping,
@@ -59,7 +59,7 @@ describe('the mapping entries', () => {
       { source: 'b', destination: 'x.b', sourceType: 'ATTRIBUTE' },
       { source: 'concat(a, " ", b)', destination: 'x.ab', sourceType: 'EXPRESSION' },
     ]
-    expect(MAPPING_SCHEMA.parse(entries)).toEqual(entries)
+    expect(mappingEntries(entries)).toEqual({ ok: true, entries })
   })
 
   const invalid: { title: string; value: unknown; message: string | RegExp }[] = [
@@ -123,6 +123,16 @@ describe('the mapping entries', () => {
       value: [entry('a', 'x.a'), { destination: 'x.a' }],
       message:
         'entry 2: source is required; entry 2: destination "x.a" is already the destination of entry 1; map each destination once',
+    },
+    {
+      title: 'a destination twice, beside an entry with a blank field (which is reported alone)',
+      value: [entry('a', 'x.a'), entry('b', 'x.a'), entry(' ', 'x.b')],
+      message: 'entry 3: source must not be empty',
+    },
+    {
+      title: 'an empty string, which is also said to hold no entry',
+      value: '',
+      message: 'must be a JSON array of entries; got ""; must hold at least one entry; got []',
     },
     {
       title: 'many problems',
