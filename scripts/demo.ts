@@ -66,6 +66,7 @@ try {
 function dataflowInputs(emulator: Emulator, connectionId: string): Record<string, string> {
   return demoDataflowInputs(emulator.urls, connectionId, {
     'sandbox-name': 'prod',
+    'flow-name': 'HubSpot contacts (demo)',
     'flow-description': 'Created by npm start against the local emulator',
     'wait-for-run': 'true',
   })

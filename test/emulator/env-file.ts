@@ -48,7 +48,8 @@ export function demoConnectionInputs(urls: Urls): Record<string, string> {
 
 /**
  * The data-flow action's inputs of a working step against this emulator: the demo Adobe
- * credentials, the base connection `connectionId`, the demo dataset and DEMO_MAPPING.
+ * credentials, the base connection `connectionId`, the demo dataset and DEMO_MAPPING (flow-name
+ * left to its default, HubSpot <table>).
  */
 export function demoDataflowInputs(
   urls: Pick<Urls, 'ims' | 'platform'>,
@@ -66,7 +67,6 @@ export function demoDataflowInputs(
     'dataset-id': DEMO.dataset.id,
     mapping: JSON.stringify(DEMO_MAPPING),
     'delta-column': 'Lastmodifieddate',
-    'flow-name': 'HubSpot contacts (demo)',
     ...overrides,
   }
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { run as runDataflowAction } from '../../src/actions/dataflow/main.js'
 import { DEMO } from '../emulator/demo.js'
+import { demoDataflowInputs } from '../emulator/env-file.js'
 import type { Emulator, RecordedRequest, StoredConnection } from '../emulator/server.js'
 import { FakeClock } from '../support/fake-clock.js'
 import type { Target } from '../support/faults.js'
@@ -83,19 +84,8 @@ export function flowInputs(
   base: Pick<StoredConnection, 'id'> | string,
   overrides: Record<string, string> = {},
 ): Record<string, string> {
-  return {
-    'adobe-client-id': DEMO.adobe.clientId,
-    'adobe-client-secret': DEMO.adobe.clientSecret,
-    'adobe-org-id': DEMO.adobe.orgId,
-    'platform-url': emulator.urls.platform,
-    'ims-url': emulator.urls.ims,
-    'connection-id': typeof base === 'string' ? base : base.id,
-    table: TABLE,
-    'dataset-id': DEMO.dataset.id,
-    mapping: JSON.stringify(MAPPING),
-    'delta-column': 'Lastmodifieddate',
-    ...overrides,
-  }
+  const id = typeof base === 'string' ? base : base.id
+  return demoDataflowInputs(emulator.urls, id, { table: TABLE, mapping: JSON.stringify(MAPPING), ...overrides })
 }
 
 /**

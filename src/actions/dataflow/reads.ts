@@ -4,6 +4,7 @@ import type { FlowServiceClient, Resource } from '../../adobe/flow-service/clien
 import type { FlowResources } from '../../adobe/flow-service/ensure-one.js'
 import { crmToAepFlows } from '../../adobe/flow-service/flows.js'
 import { ActionError } from '../../core/errors.js'
+import { fulfilled } from '../../core/settled.js'
 import { lazily } from '../../core/lazily.js'
 import { HUBSPOT_CONNECTION_SPEC } from '../../hubspot/source.js'
 import type { DataflowConfig } from './inputs.js'
@@ -43,11 +44,6 @@ export async function readEverything(
   // connection explains a failing explore, not the other way round.
   fulfilled(connection)
   return { columns: fulfilled(columns), dataset: fulfilled(dataset), flows: fulfilled(flows) }
-}
-
-function fulfilled<T>(outcome: PromiseSettledResult<T>): T {
-  if (outcome.status === 'rejected') throw outcome.reason
-  return outcome.value
 }
 
 async function requireUsableBaseConnection(flowService: FlowServiceClient, config: DataflowConfig): Promise<void> {
