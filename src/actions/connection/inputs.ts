@@ -38,7 +38,9 @@ export const CONNECTION_INPUTS = lazily(() =>
       'ims-url': serviceUrl('https://ims-na1.adobelogin.com'),
       'hubspot-url': serviceUrl('https://api.hubapi.com'),
     })
-    .superRefine(requireAdobeSecretOrToken),
+    // Runs even when an input is invalid (`when`: an invalid mode would skip it), so that every
+    // problem is reported at once.
+    .superRefine(requireAdobeSecretOrToken, { when: () => true }),
 )
 
 export type InputName = keyof ReturnType<typeof CONNECTION_INPUTS>['shape']

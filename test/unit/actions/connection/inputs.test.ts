@@ -201,6 +201,13 @@ describe('readConfig', () => {
     expect(message).toContain("- input 'adobe-client-secret': is empty, and so is adobe-access-token")
   })
 
+  it('reports the missing Adobe secret beside an invalid mode too', () => {
+    const message = errorOf({ 'adobe-client-secret': '', verify: 'all' })
+    expect(message).toMatch(/^2 inputs are invalid/)
+    expect(message).toContain("- input 'verify': must be one of none, connection, explore")
+    expect(message).toContain("- input 'adobe-client-secret': is empty, and so is adobe-access-token")
+  })
+
   it('accepts an @ in a URL path', () => {
     expect(read({ 'platform-url': 'https://gateway.example/team@aep' }).urls.platform).toBe(
       'https://gateway.example/team@aep',
