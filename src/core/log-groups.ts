@@ -39,8 +39,8 @@ const ignore = () => undefined
 export class LogGroups {
   private readonly queue: Array<Group | Loose> = []
   private readonly current = new AsyncLocalStorage<Group>()
-  /** The group the runner has open, and the promise of its closing. */
-  private open: { group: Group; closed: Promise<void> } | undefined
+  /** Resolves when the group the runner has open is closed; undefined when none is open. */
+  private closing: Promise<void> | undefined
   private abandoned = false
   private abandon: () => void = ignore
   private readonly abandonedSignal = new Promise<void>((resolve) => (this.abandon = resolve))
@@ -91,8 +91,8 @@ export class LogGroups {
    * running (an engine that did not wait for it) is waited for.
    */
   async flush(): Promise<void> {
-    while (!this.abandoned && (this.open || this.queue.length > 0)) {
-      if (this.open) await this.open.closed
+    while (!this.abandoned && (this.closing || this.queue.length > 0)) {
+      if (this.closing) await this.closing
       else this.print()
     }
   }
@@ -105,7 +105,7 @@ export class LogGroups {
   async abandonAll(): Promise<void> {
     this.abandoned = true
     this.abandon()
-    if (this.open) await this.open.closed
+    if (this.closing) await this.closing
     this.queue.length = 0
   }
 
@@ -118,7 +118,7 @@ export class LogGroups {
       return
     }
     // At the top level: printed at once when nothing is queued, else behind what is.
-    if (this.queue.length === 0 && !this.open) return this.emit(line)
+    if (this.queue.length === 0 && !this.closing) return this.emit(line)
     const last = this.queue[this.queue.length - 1]
     if (last && last.title === undefined) last.held.push(line)
     else this.queue.push({ held: [line] })
@@ -126,7 +126,7 @@ export class LogGroups {
 
   /** Prints from the head of the queue: loose lines at once, the head group as it goes. */
   private print(): void {
-    while (!this.open && !this.abandoned) {
+    while (!this.closing && !this.abandoned) {
       const head = this.queue.shift()
       if (!head) return
       if (head.title === undefined) {
@@ -134,7 +134,7 @@ export class LogGroups {
         continue
       }
       const group = head
-      const closed = this.runner
+      this.closing = this.runner
         .group(group.title, async () => {
           group.held.splice(0).forEach((line) => this.emit(line))
           group.live = true
@@ -142,10 +142,9 @@ export class LogGroups {
         })
         .then(() => {
           group.over = true
-          this.open = undefined
+          this.closing = undefined
           this.print()
         })
-      this.open = { group, closed }
     }
   }
 

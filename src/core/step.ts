@@ -78,9 +78,9 @@ export async function runStep<C extends { timeoutSeconds: number }>(
     }, deadline.totalMs + WATCHDOG_GRACE_MS).unref()
     const log = (line: string) => io.info(line)
     const retrier = new Retrier(options.policy ?? RETRY_POLICY, deadline, clock, log, (line) => io.debug(line))
-    transport = new HttpTransport(deadline, (line) => io.debug(line))
-    const sender = new Sender(transport, retrier, clock, log)
-    const http = transport
+    const http = new HttpTransport(deadline, (line) => io.debug(line))
+    transport = http
+    const sender = new Sender(http, retrier, clock, log)
     const preconnect = (url: string, count?: number) => http.preconnect(url, count)
     await definition.run(config, { io, secrets, deadline, sender, retrier, preconnect })
     await groups.flush()

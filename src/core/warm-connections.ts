@@ -2,8 +2,7 @@ import type { Agent, ClientRequestArgs } from 'node:http'
 import { isIP } from 'node:net'
 import type { Duplex } from 'node:stream'
 
-/** Where a connection goes, as the agent's request options name it. */
-const targetOf = (host: string, port: number) => `${host}:${port}`
+type Open = (options: ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void) => Duplex
 
 /**
  * Connections an agent opens before its first requests are known: while the step waits for what
@@ -13,10 +12,9 @@ const targetOf = (host: string, port: number) => `${host}:${port}`
  * open and keep their own as usual. A connection that fails before a request takes it is dropped.
  */
 export class WarmConnections {
-  private readonly warm = new Map<string, Duplex[]>()
-  /** How each waiting connection is dropped when it fails before a request takes it. */
-  private readonly drops = new Map<Duplex, () => void>()
-  private readonly open: (options: ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void) => Duplex
+  /** The connections no request has taken yet, each with how it is dropped should it fail first. */
+  private readonly waiting: Array<{ target: string; socket: Duplex; drop: () => void }> = []
+  private readonly open: Open
 
   constructor(agent: Agent) {
     const create = agent.createConnection.bind(agent)
@@ -26,7 +24,7 @@ export class WarmConnections {
       return socket
     }
     agent.createConnection = (options, callback) =>
-      this.take(String(options.host ?? 'localhost'), Number(options.port)) ?? this.open(options, callback)
+      this.take(`${String(options.host ?? 'localhost')}:${Number(options.port)}`) ?? this.open(options, callback)
   }
 
   /** Opens `count` connections to the origin of `url` (https or http) for the next requests there. */
@@ -34,40 +32,39 @@ export class WarmConnections {
     const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80)
     const host = url.hostname
     // The request's own connection would have the same server name (SNI): the host, unless an IP.
-    const bare = host.replace(/^\[(.*)\]$/, '$1')
-    const servername = isIP(bare) ? '' : host
-    const target = targetOf(host, port)
-    const list = this.warm.get(target) ?? []
-    this.warm.set(target, list)
+    const servername = isIP(host.replace(/^\[(.*)\]$/, '$1')) ? '' : host
     for (let i = 0; i < count; i++) {
       const socket = this.open({ host, port, servername, keepAlive: true } as ClientRequestArgs)
-      const drop = () => {
-        const index = list.indexOf(socket)
-        if (index >= 0) list.splice(index, 1)
-        this.drops.delete(socket)
-        socket.destroy()
+      const entry = {
+        target: `${host}:${port}`,
+        socket,
+        drop: () => {
+          this.remove(entry)
+          socket.destroy()
+        },
       }
-      socket.once('error', drop)
-      socket.once('close', drop)
-      this.drops.set(socket, drop)
-      list.push(socket)
+      socket.once('error', entry.drop)
+      socket.once('close', entry.drop)
+      this.waiting.push(entry)
     }
   }
 
   /** Closes the connections no request took. */
   close(): void {
-    for (const list of this.warm.values()) list.splice(0).forEach((socket) => socket.destroy())
+    for (const { socket } of this.waiting.splice(0)) socket.destroy()
   }
 
-  private take(host: string, port: number): Duplex | undefined {
-    const socket = this.warm.get(targetOf(host, port))?.shift()
-    if (!socket) return undefined
-    const drop = this.drops.get(socket)
-    this.drops.delete(socket)
-    if (drop) {
-      socket.off('error', drop)
-      socket.off('close', drop)
-    }
-    return socket
+  private take(target: string): Duplex | undefined {
+    const entry = this.waiting.find((waiting) => waiting.target === target)
+    if (!entry) return undefined
+    this.remove(entry)
+    entry.socket.off('error', entry.drop)
+    entry.socket.off('close', entry.drop)
+    return entry.socket
+  }
+
+  private remove(entry: (typeof this.waiting)[number]): void {
+    const index = this.waiting.indexOf(entry)
+    if (index >= 0) this.waiting.splice(index, 1)
   }
 }

@@ -11,11 +11,8 @@ import { createChain, type Chain } from './chain.js'
 import { mappingBodyFor, validateMapping } from './checks.js'
 import { inspectExisting, refuseChangesNotInPlace, updateExisting, type ExistingFlow } from './existing.js'
 import type { DataflowConfig } from './inputs.js'
-import { readEverything } from './reads.js'
+import { READS_AT_ONCE, readEverything } from './reads.js'
 import { setChainOutputs, setLinkOutput, setRunOutputs, writeSummary, type DataflowResult } from './report.js'
-
-/** How many Platform calls the reads make at the same time (readEverything). */
-const READS_AT_ONCE = 4
 
 /**
  * The data-flow action, phase by phase: the Adobe token; the reads (base connection, table,

@@ -26,6 +26,9 @@ const RootAnswer = lazily(() =>
   z.array(z.object({ type: z.string().optional(), path: z.string().optional(), name: z.string() })),
 )
 
+/** How many Platform calls readEverything makes at the same time. */
+export const READS_AT_ONCE = 4
+
 /**
  * The base connection (it must exist, be HubSpot's and be enabled), the table's columns, the
  * dataset and its schema, and the flows of our name: read at the same time.
