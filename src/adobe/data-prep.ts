@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from '../core/zod.js'
 import { ActionError } from '../core/errors.js'
 import { lazily } from '../core/lazily.js'
 import type { SecretRegistry } from '../core/secrets.js'
@@ -95,8 +95,8 @@ function mappingKey(mapping: Mapping): string {
 }
 
 const mappingSetId = () =>
-  z.string().regex(MAPPING_SET_ID, 'not a mapping set id (32 lowercase hexadecimal characters)')
-const version = () => z.number().int().nonnegative()
+  z.string().check(z.regex(MAPPING_SET_ID, 'not a mapping set id (32 lowercase hexadecimal characters)'))
+const version = () => z.int().check(z.nonnegative())
 const RefAnswer = lazily(() => z.object({ id: mappingSetId(), version: version() }))
 const NamedItem = lazily(() => z.object({ name: z.string() }))
 const ListAnswer = lazily(() => z.object({ data: z.array(z.unknown()) }))
@@ -104,8 +104,10 @@ const MappingSetAnswer = lazily(() =>
   z.object({
     id: mappingSetId(),
     version: version(),
-    name: z.string().optional(),
-    outputSchema: z.object({ schemaRef: z.object({ id: z.string().min(1), contentType: z.string().min(1) }) }),
+    name: z.optional(z.string()),
+    outputSchema: z.object({
+      schemaRef: z.object({ id: z.string().check(z.minLength(1)), contentType: z.string().check(z.minLength(1)) }),
+    }),
     mappings: z.array(z.object({ sourceType: z.string(), source: z.string(), destination: z.string() })),
   }),
 )
@@ -114,10 +116,10 @@ const ValidateAnswer = lazily(() =>
     validationResponse: z.array(
       z.object({
         status: z.string(),
-        source: z.string().optional(),
-        destination: z.string().optional(),
-        sourceType: z.string().optional(),
-        errors: z.array(z.object({ code: z.string().optional(), message: z.string().optional() })).optional(),
+        source: z.optional(z.string()),
+        destination: z.optional(z.string()),
+        sourceType: z.optional(z.string()),
+        errors: z.optional(z.array(z.object({ code: z.optional(z.string()), message: z.optional(z.string()) }))),
       }),
     ),
   }),
@@ -283,7 +285,7 @@ export class DataPrepClient extends PlatformClient {
         url: `${this.baseUrl}/mappingSets/${encodeURIComponent(id)}`,
         json: mappingSet,
       }),
-      RefAnswer().refine((answer) => answer.id === id, `the answer is about another mapping set, not ${id}`),
+      RefAnswer().check(z.refine((answer) => answer.id === id, `the answer is about another mapping set, not ${id}`)),
       {
         noun: 'mapping set version',
         name: mappingSet.name,

@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type * as z from '../core/zod.js'
 import {
   EMPTY_SECRET_HINT,
   headerIdentifier,
@@ -61,7 +61,7 @@ export function adobeInputs() {
 /** adobe-client-secret or adobe-access-token: one of them must be given. */
 export function requireAdobeSecretOrToken(
   inputs: { 'adobe-client-secret': string; 'adobe-access-token': string },
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
 ): void {
   if (!inputs['adobe-client-secret'] && !inputs['adobe-access-token']) {
     ctx.addIssue({

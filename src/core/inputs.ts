@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from './zod.js'
 import { ActionError } from './errors.js'
 import type { SecretRegistry } from './secrets.js'
 
@@ -73,7 +73,7 @@ export function input<T>(read: Reader<T>) {
   return z.transform((value: unknown, ctx): T => {
     const reading = typeof value === 'string' ? read(value) : invalid(`must be a string; got ${typeof value}`)
     if (reading.ok) return reading.value
-    ctx.addIssue({ code: 'custom', message: reading.message, continue: true })
+    ctx.issues.push({ code: 'custom', message: reading.message, input: value, continue: true })
     return value as T
   })
 }
@@ -144,8 +144,8 @@ export const headerSecret = () =>
 
 /** One of `values`, `fallback` when empty. */
 export function choice<const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) {
-  return z.preprocess(
-    (value) => value || fallback,
+  return z.pipe(
+    z.transform((value: unknown) => value || fallback),
     z.enum(values, { error: (issue) => `must be one of ${values.join(', ')}; got ${shown(issue.input)}` }),
   )
 }
@@ -218,7 +218,7 @@ export function optional(value: string): string | undefined {
  * Masks every secret input, then reads every input the schema names into its validated value.
  * Reports every invalid input at once, each named, with its first broken rule.
  */
-export function readInputs<S extends z.ZodObject>(
+export function readInputs<S extends z.ZodMiniObject>(
   schema: S,
   secretInputs: readonly (keyof S['shape'] & string)[],
   getInput: (name: string) => string,
@@ -226,7 +226,7 @@ export function readInputs<S extends z.ZodObject>(
 ): z.output<S> {
   for (const name of secretInputs) secrets.register(getInput(name))
   const raw = Object.fromEntries(Object.keys(schema.shape).map((name) => [name, getInput(name)]))
-  const parsed = schema.safeParse(raw)
+  const parsed = z.safeParse(schema, raw)
   if (parsed.success) return parsed.data
   const firstIssues = new Map<string, string>()
   for (const issue of parsed.error.issues) {

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from './zod.js'
 import type { ServiceName } from './errors.js'
 import { unexpectedAnswer } from './service-client.js'
 
@@ -12,7 +12,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const ETAG = /^"[\x21\x23-\x7e]+"$/
 
 /** A Flow Service resource id (connections, source and target connections, flows, runs). */
-export const uuid = () => z.string().regex(UUID, { message: 'is not a UUID' })
+export const uuid = () => z.string().check(z.regex(UUID, { message: 'is not a UUID' }))
 
 export function isUuid(value: string): boolean {
   return UUID.test(value)
@@ -20,9 +20,11 @@ export function isUuid(value: string): boolean {
 
 /** An id of `length` hexadecimal characters: Data Prep mapping sets (32), Catalog datasets (24). */
 export const hexId = (length: number) =>
-  z.string().regex(new RegExp(`^[0-9a-fA-F]{${length}}$`), { message: `is not ${length} hexadecimal characters` })
+  z
+    .string()
+    .check(z.regex(new RegExp(`^[0-9a-fA-F]{${length}}$`), { message: `is not ${length} hexadecimal characters` }))
 
-export const etag = () => z.string().regex(ETAG, { message: 'is not a quoted etag' })
+export const etag = () => z.string().check(z.regex(ETAG, { message: 'is not a quoted etag' }))
 
 /**
  * A token must be visible ASCII to go into an HTTP header: one that is not is the answer's problem,

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from './zod.js'
 import { ActionError, type ErrorKind, type ServiceName } from './errors.js'
 import type { SecretRegistry } from './secrets.js'
 import type { CreateLookup, Created, Exchange, Sender } from './sender.js'
@@ -52,11 +52,11 @@ export class ServiceClient {
     protected readonly secrets: SecretRegistry,
   ) {}
 
-  protected send<S extends z.ZodType>(call: Call, schema: S): Promise<z.output<S>> {
+  protected send<S extends z.core.$ZodType>(call: Call, schema: S): Promise<z.output<S>> {
     return this.sender.send(this.exchange(call, schema))
   }
 
-  protected sendCreate<S extends z.ZodType<{ id: string }>>(
+  protected sendCreate<S extends z.core.$ZodType<{ id: string }>>(
     call: Call,
     schema: S,
     lookup: CreateLookup<z.output<S>>,
@@ -64,7 +64,7 @@ export class ServiceClient {
     return this.sender.create(this.exchange({ ...call, resend: 'after-lookup' }, schema), lookup)
   }
 
-  protected exchange<S extends z.ZodType>(call: Call, schema: S): Exchange<z.output<S>> {
+  protected exchange<S extends z.core.$ZodType>(call: Call, schema: S): Exchange<z.output<S>> {
     const request = this.request(call)
     return {
       request,
@@ -188,7 +188,7 @@ export function failedResponse(
 }
 
 /** A 2xx answer's JSON, decoded with `schema`; or the error that says which call answered what. */
-function decode<S extends z.ZodType>(
+function decode<S extends z.core.$ZodType>(
   request: HttpRequest,
   response: HttpResponse,
   requestIdHeader: string,
@@ -208,7 +208,7 @@ function decode<S extends z.ZodType>(
       hint: `${request.service} sent a broken answer; re-run the job. If it keeps happening, check for a proxy rewriting answers.`,
     })
   }
-  const decoded = schema.safeParse(body)
+  const decoded = z.safeParse(schema, body)
   if (decoded.success) return decoded.data
   const [issue] = decoded.error.issues
   const where = issue && issue.path.length > 0 ? `at ${issue.path.map(String).join('.')}, ` : ''
@@ -232,14 +232,14 @@ export function unexpectedAnswer(
 
 /** An OAuth `expires_in`: seconds, as a number or numeric text; undefined when absent or not a number. */
 export const expiresIn = () =>
-  z
-    .unknown()
-    .optional()
-    .transform((value) => {
+  z.pipe(
+    z.optional(z.unknown()),
+    z.transform((value: unknown) => {
       const seconds =
         typeof value === 'number' || (typeof value === 'string' && value !== '') ? Number(value) : Number.NaN
       return Number.isFinite(seconds) ? seconds : undefined
-    })
+    }),
+  )
 
 function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim()

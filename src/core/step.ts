@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import { Deadline } from './deadline.js'
 import { renderError } from './errors.js'
 import { Retrier } from './retrier.js'
@@ -56,9 +55,6 @@ export async function runStep<C extends { timeoutSeconds: number }>(
   definition: StepDefinition<C>,
   options: StepOptions = {},
 ): Promise<void> {
-  // A step parses each schema once or a few times: zod's compiled fast path (new Function, for each
-  // object schema, at its first parse) costs more than it saves. Set before any schema is built.
-  z.config({ jitless: true })
   const clock = options.clock ?? systemClock
   const secrets = new SecretRegistry((value) => runner.setSecret(value))
   const guarded = guardedRunner(runner, secrets)

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from '../core/zod.js'
 import { ActionError } from '../core/errors.js'
 import type { SecretRegistry } from '../core/secrets.js'
 import type { Sender } from '../core/sender.js'
@@ -38,13 +38,15 @@ export interface IntrospectedToken {
 }
 
 const optionalText = () =>
-  z
-    .union([z.string(), z.number()])
-    .optional()
-    .transform((value) => (value === undefined || value === '' ? undefined : String(value)))
+  z.pipe(
+    z.optional(z.union([z.string(), z.number()])),
+    z.transform((value: string | number | undefined) =>
+      value === undefined || value === '' ? undefined : String(value),
+    ),
+  )
 
 const RefreshAnswer = lazily(() =>
-  z.object({ access_token: z.string().min(1), refresh_token: optionalText(), expires_in: expiresIn() }),
+  z.object({ access_token: z.string().check(z.minLength(1)), refresh_token: optionalText(), expires_in: expiresIn() }),
 )
 const IntrospectAnswer = lazily(() =>
   z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from '../core/zod.js'
 import type { Resource } from '../adobe/flow-service/client.js'
 import type { ResourceKind } from '../adobe/flow-service/ensure-one.js'
 import { ActionError } from '../core/errors.js'

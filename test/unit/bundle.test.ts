@@ -33,4 +33,15 @@ describe.each(BUNDLES)('the $action bundle', ({ dir }) => {
     expect(code).toContain('undici is not bundled with this action')
     expect(code).not.toMatch(/llhttp/i)
   })
+
+  it("holds zod's tree-shaken Zod Mini with its English messages only, not the classic API nor other locales", () => {
+    const code = scripts.map((file) => readFileSync(file, 'utf8')).join('\n')
+    expect(code).toContain('"ZodMiniObject"')
+    // The classic API's constructors are named ZodString, ZodObject… ($constructor("ZodString", …)).
+    expect(code).not.toContain('"ZodString"')
+    expect(code).not.toContain('"ZodObject"')
+    expect(code).toContain('Invalid input: expected ')
+    // The German locale's word for "input": another locale in the bundle would hold it.
+    expect(code).not.toContain('Ungültige Eingabe')
+  })
 })

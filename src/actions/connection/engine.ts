@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from '../../core/zod.js'
 import { FlowServiceClient, type Resource, type WriteResult } from '../../adobe/flow-service/client.js'
 import { decide, decisionFailure, describeMatches, resultOf, type Decision } from '../../adobe/flow-service/decide.js'
 import { FlowResources } from '../../adobe/flow-service/ensure-one.js'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from '../../core/zod.js'
 import { adobeConfig, adobeInputs, requireAdobeSecretOrToken, type AdobeConfig } from '../../adobe/inputs.js'
 import {
   atMost,
@@ -40,7 +40,7 @@ export const CONNECTION_INPUTS = lazily(() =>
     })
     // Runs even when an input is invalid (`when`: an invalid mode would skip it), so that every
     // problem is reported at once.
-    .superRefine(requireAdobeSecretOrToken, { when: () => true }),
+    .check(z.superRefine(requireAdobeSecretOrToken, { when: () => true })),
 )
 
 export type InputName = keyof ReturnType<typeof CONNECTION_INPUTS>['shape']

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from '../../core/zod.js'
 import { adobeConfig, adobeInputs, requireAdobeSecretOrToken, type AdobeConfig } from '../../adobe/inputs.js'
 import {
   atMost,
@@ -64,7 +64,7 @@ const catalogDatasetId: Rule = (value) => {
 }
 
 /** The rules about several inputs: the 15-minute floor of a minute schedule, and the default flow name's length. */
-function crossInputRules(inputs: Record<string, unknown>, ctx: z.RefinementCtx): void {
+function crossInputRules(inputs: Record<string, unknown>, ctx: z.core.$RefinementCtx): void {
   const { schedule, table } = inputs
   const interval = inputs['schedule-interval']
   if (typeof interval === 'number' && schedule === 'minute') {
@@ -109,12 +109,14 @@ export function dataflowInputs(files: MappingFiles) {
       })
       // Runs even when an input is invalid (`when`: an invalid mode would skip it), so each value
       // is checked for its type.
-      .superRefine(
-        (inputs, ctx) => {
-          requireAdobeSecretOrToken(inputs, ctx)
-          crossInputRules(inputs, ctx)
-        },
-        { when: () => true },
+      .check(
+        z.superRefine(
+          (inputs, ctx) => {
+            requireAdobeSecretOrToken(inputs, ctx)
+            crossInputRules(inputs, ctx)
+          },
+          { when: () => true },
+        ),
       )
   )
 }

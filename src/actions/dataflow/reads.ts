@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from '../../core/zod.js'
 import type { CatalogClient, Dataset } from '../../adobe/catalog.js'
 import type { FlowServiceClient, Resource } from '../../adobe/flow-service/client.js'
 import type { FlowResources } from '../../adobe/flow-service/ensure-one.js'
@@ -19,11 +19,11 @@ export interface Reads {
 
 const TableAnswer = lazily(() =>
   z.object({
-    schema: z.object({ columns: z.array(z.object({ name: z.string().min(1) }).passthrough()) }),
+    schema: z.object({ columns: z.array(z.looseObject({ name: z.string().check(z.minLength(1)) })) }),
   }),
 )
 const RootAnswer = lazily(() =>
-  z.array(z.object({ type: z.string().optional(), path: z.string().optional(), name: z.string() })),
+  z.array(z.object({ type: z.optional(z.string()), path: z.optional(z.string()), name: z.string() })),
 )
 
 /** How many Platform calls readEverything makes at the same time. */

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from '../../core/zod.js'
 import { ActionError } from '../../core/errors.js'
 import type { SecretRegistry } from '../../core/secrets.js'
 import type { CreateLookup, Created, Sender } from '../../core/sender.js'
@@ -24,31 +24,36 @@ export const COLLECTIONS = {
 export type Collection = keyof typeof COLLECTIONS
 
 /** A Flow Service resource as lists and reads show it: the fields every kind has, the rest kept. */
+const resourceFields = () =>
+  z.looseObject({
+    id: uuid(),
+    name: z.optional(z.string()),
+    etag: z.optional(etag()),
+    version: z.optional(etag()),
+    state: z.optional(z.string()),
+    connectionSpec: z.optional(z.partial(z.object({ id: z.string() }))),
+    flowSpec: z.optional(z.partial(z.object({ id: z.string() }))),
+  })
 const resourceItem = () =>
-  z
-    .object({
-      id: uuid(),
-      name: z.string().optional(),
-      etag: etag().optional(),
-      version: etag().optional(),
-      state: z.string().optional(),
-      connectionSpec: z.object({ id: z.string() }).partial().optional(),
-      flowSpec: z.object({ id: z.string() }).partial().optional(),
-    })
-    .passthrough()
-    .transform(({ etag, version, name, ...rest }) => ({ ...rest, name: name ?? '', etag: etag ?? version ?? '' }))
+  z.pipe(
+    resourceFields(),
+    z.transform(({ etag, version, name, ...rest }: z.output<ReturnType<typeof resourceFields>>) => ({
+      ...rest,
+      name: name ?? '',
+      etag: etag ?? version ?? '',
+    })),
+  )
 export type Resource = z.output<ReturnType<typeof resourceItem>>
 
 const ListAnswer = lazily(() =>
   z.object({
     items: z.array(resourceItem()),
-    _links: z
-      .object({ next: z.object({ href: z.string() }).partial().optional() })
-      .partial()
-      .optional(),
+    _links: z.optional(z.partial(z.object({ next: z.optional(z.partial(z.object({ href: z.string() }))) }))),
   }),
 )
-const ReadAnswer = lazily(() => z.object({ items: z.array(resourceItem()).min(1, 'no item in "items"') }))
+const ReadAnswer = lazily(() =>
+  z.object({ items: z.array(resourceItem()).check(z.minLength(1, 'no item in "items"')) }),
+)
 const WriteAnswer = lazily(() => z.object({ id: uuid(), etag: etag() }))
 export type WriteResult = z.output<ReturnType<typeof WriteAnswer>>
 
@@ -145,7 +150,11 @@ export class FlowServiceClient extends PlatformClient {
   }
 
   /** What a base connection can read: `objectType=root` lists its top-level objects. */
-  explore<S extends z.ZodType>(connectionId: string, query: Record<string, string>, schema: S): Promise<z.output<S>> {
+  explore<S extends z.core.$ZodType>(
+    connectionId: string,
+    query: Record<string, string>,
+    schema: S,
+  ): Promise<z.output<S>> {
     return this.send(
       this.platformCall({
         operation: `explore connection (GET /connections/${connectionId}/explore)`,

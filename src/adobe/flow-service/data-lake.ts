@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from '../../core/zod.js'
 import { lazily } from '../../core/lazily.js'
 import { requireDatasetId, XDM_FULL_CONTENT_TYPE } from '../catalog.js'
 import type { Resource } from './client.js'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from '../../core/zod.js'
 import { ActionError } from '../../core/errors.js'
 import { lazily } from '../../core/lazily.js'
 import { unexpectedAnswer } from '../../core/service-client.js'
@@ -92,16 +92,16 @@ export interface FlowDetails {
 }
 
 /** An integer as a JSON number or as digits (the tutorials send numbers as strings). */
-const integer = () =>
+const integer = () => z.union([z.int(), z.pipe(z.string().check(z.regex(/^-?\d+$/)), z.transform(Number))])
+const bool = () =>
   z.union([
-    z.number().int(),
-    z
-      .string()
-      .regex(/^-?\d+$/)
-      .transform(Number),
+    z.boolean(),
+    z.pipe(
+      z.enum(['true', 'false']),
+      z.transform((text: 'true' | 'false') => text === 'true'),
+    ),
   ])
-const bool = () => z.union([z.boolean(), z.enum(['true', 'false']).transform((text) => text === 'true')])
-const ids = () => z.array(z.string()).catch([])
+const ids = () => z.catch(z.array(z.string()), [])
 const Transformation = lazily(() => z.object({ name: z.string(), params: z.record(z.string(), z.unknown()) }))
 const CopyParams = lazily(() => z.object({ deltaColumn: z.object({ name: z.string() }) }))
 const MappingParams = lazily(() => z.object({ mappingId: z.string(), mappingVersion: integer() }))
@@ -109,15 +109,16 @@ const FlowFields = lazily(() =>
   z.object({
     sourceConnectionIds: ids(),
     targetConnectionIds: ids(),
-    transformations: z.array(z.unknown()).catch([]),
-    scheduleParams: z
-      .object({
-        startTime: integer().optional().catch(undefined),
-        frequency: z.string().optional().catch(undefined),
-        interval: integer().optional().catch(undefined),
-        backfill: bool().optional().catch(undefined),
-      })
-      .catch({}),
+    transformations: z.catch(z.array(z.unknown()), []),
+    scheduleParams: z.catch(
+      z.object({
+        startTime: z.catch(z.optional(integer()), undefined),
+        frequency: z.catch(z.optional(z.string()), undefined),
+        interval: z.catch(z.optional(integer()), undefined),
+        backfill: z.catch(z.optional(bool()), undefined),
+      }),
+      {},
+    ),
   }),
 )
 
@@ -167,26 +168,27 @@ export function runSucceeded(status: string): boolean {
   return status.toLowerCase() === 'success'
 }
 
-const count = () => z.number().int().nonnegative().catch(0)
-const errors = () => z.array(z.unknown()).catch([])
+const count = () => z.catch(z.int().check(z.nonnegative()), 0)
+const errors = () => z.catch(z.array(z.unknown()), [])
 const RunFields = lazily(() =>
   z.object({
-    flowId: z.string().optional().catch(undefined),
-    createdAt: z.number().optional().catch(undefined),
+    flowId: z.catch(z.optional(z.string()), undefined),
+    createdAt: z.catch(z.optional(z.number()), undefined),
     metrics: z.object({
       // A status goes into an output: a word, like scheduled, inProgress, success, failed.
       statusSummary: z.object({
-        status: z.string().regex(/^[A-Za-z_-]{1,64}$/, 'is not a run status'),
-        errors: errors().optional(),
+        status: z.string().check(z.regex(/^[A-Za-z_-]{1,64}$/, 'is not a run status')),
+        errors: z.optional(errors()),
       }),
-      recordSummary: z
-        .object({ inputRecordCount: count(), outputRecordCount: count(), failedRecordCount: count() })
-        .catch({ inputRecordCount: 0, outputRecordCount: 0, failedRecordCount: 0 }),
+      recordSummary: z.catch(
+        z.object({ inputRecordCount: count(), outputRecordCount: count(), failedRecordCount: count() }),
+        { inputRecordCount: 0, outputRecordCount: 0, failedRecordCount: 0 },
+      ),
     }),
-    activities: z.array(z.unknown()).catch([]),
+    activities: z.catch(z.array(z.unknown()), []),
   }),
 )
-const ErrorCode = lazily(() => z.object({ code: z.string().min(1) }))
+const ErrorCode = lazily(() => z.object({ code: z.string().check(z.minLength(1)) }))
 const ActivityErrors = lazily(() =>
   z.object({ statusSummary: z.object({ extensions: z.object({ errors: errors() }) }) }),
 )

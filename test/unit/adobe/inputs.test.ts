@@ -1,41 +1,41 @@
 import { describe, expect, it } from 'vitest'
-import { z } from 'zod'
+import * as z from '../../../src/core/zod.js'
 import { adobeInputs, DEFAULT_ADOBE_SCOPES, requireAdobeSecretOrToken } from '../../../src/adobe/inputs.js'
 import { EMPTY_SECRET_HINT } from '../../../src/core/inputs.js'
 
-const first = (result: z.ZodSafeParseResult<unknown>) =>
+const first = (result: z.core.util.SafeParseResult<unknown>) =>
   result.success ? result.data : result.error.issues[0]!.message
 
 describe('adobeInputs', () => {
   it('reads an org ID of 24 hex characters and @AdobeOrg', () => {
-    expect(first(adobeInputs()['adobe-org-id'].safeParse('7a1c3e5f9b2d4068ace13579@AdobeOrg'))).toBe(
+    expect(first(z.safeParse(adobeInputs()['adobe-org-id'], '7a1c3e5f9b2d4068ace13579@AdobeOrg'))).toBe(
       '7a1c3e5f9b2d4068ace13579@AdobeOrg',
     )
-    expect(first(adobeInputs()['adobe-org-id'].safeParse(''))).toBe('is required')
-    expect(first(adobeInputs()['adobe-org-id'].safeParse('7A1C3E5F9B2D4068ACE13579@adobeorg'))).toMatch(
+    expect(first(z.safeParse(adobeInputs()['adobe-org-id'], ''))).toBe('is required')
+    expect(first(z.safeParse(adobeInputs()['adobe-org-id'], '7A1C3E5F9B2D4068ACE13579@adobeorg'))).toMatch(
       /^must be an Adobe organization ID: 24 hexadecimal characters followed by @AdobeOrg .*; got "7A1C3E5F9B2D4068ACE13579@adobeorg"$/,
     )
   })
 
   it('reads scopes as a trimmed list, the default when empty', () => {
-    expect(first(adobeInputs()['adobe-scopes'].safeParse(''))).toEqual(DEFAULT_ADOBE_SCOPES.split(','))
-    expect(first(adobeInputs()['adobe-scopes'].safeParse(' openid , AdobeID '))).toEqual(['openid', 'AdobeID'])
-    expect(first(adobeInputs()['adobe-scopes'].safeParse('openid,'))).toMatch(/no empty entries/)
-    expect(first(adobeInputs()['adobe-scopes'].safeParse('open id'))).toMatch(/comma-separated list of scopes/)
+    expect(first(z.safeParse(adobeInputs()['adobe-scopes'], ''))).toEqual(DEFAULT_ADOBE_SCOPES.split(','))
+    expect(first(z.safeParse(adobeInputs()['adobe-scopes'], ' openid , AdobeID '))).toEqual(['openid', 'AdobeID'])
+    expect(first(z.safeParse(adobeInputs()['adobe-scopes'], 'openid,'))).toMatch(/no empty entries/)
+    expect(first(z.safeParse(adobeInputs()['adobe-scopes'], 'open id'))).toMatch(/comma-separated list of scopes/)
   })
 
   it('reads a sandbox name, prod when empty', () => {
-    expect(first(adobeInputs()['sandbox-name'].safeParse(''))).toBe('prod')
-    expect(first(adobeInputs()['sandbox-name'].safeParse('dev-2'))).toBe('dev-2')
-    expect(first(adobeInputs()['sandbox-name'].safeParse(`a${'b'.repeat(255)}`))).toBe(`a${'b'.repeat(255)}`)
-    expect(first(adobeInputs()['sandbox-name'].safeParse(`a${'b'.repeat(256)}`))).toMatch(/at most 256 characters/)
+    expect(first(z.safeParse(adobeInputs()['sandbox-name'], ''))).toBe('prod')
+    expect(first(z.safeParse(adobeInputs()['sandbox-name'], 'dev-2'))).toBe('dev-2')
+    expect(first(z.safeParse(adobeInputs()['sandbox-name'], `a${'b'.repeat(255)}`))).toBe(`a${'b'.repeat(255)}`)
+    expect(first(z.safeParse(adobeInputs()['sandbox-name'], `a${'b'.repeat(256)}`))).toMatch(/at most 256 characters/)
   })
 })
 
 describe('requireAdobeSecretOrToken', () => {
   const schema = z
     .object({ 'adobe-client-secret': z.string(), 'adobe-access-token': z.string() })
-    .superRefine(requireAdobeSecretOrToken)
+    .check(z.superRefine(requireAdobeSecretOrToken))
 
   it('accepts the secret, the token, or both', () => {
     for (const [secret, token] of [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { z } from 'zod'
+import * as z from '../../../src/core/zod.js'
 import { ActionError } from '../../../src/core/errors.js'
 import {
   atMost,
@@ -30,8 +30,8 @@ import {
 import { SecretRegistry } from '../../../src/core/secrets.js'
 
 /** The value a schema reads, or the message of its first issue. */
-function read(schema: z.ZodType, value: string): unknown {
-  const parsed = schema.safeParse(value)
+function read(schema: z.core.$ZodType, value: string): unknown {
+  const parsed = z.safeParse(schema, value)
   return parsed.success ? parsed.data : { error: parsed.error.issues[0]!.message }
 }
 const refused = (message: string | RegExp) => ({
@@ -76,7 +76,7 @@ describe('choice', () => {
   })
 
   it('is a zod enum of the values', () => {
-    expect(mode.out.options).toEqual(['reuse', 'update', 'fail'])
+    expect(mode._zod.def.out.options).toEqual(['reuse', 'update', 'fail'])
   })
 
   it('refuses anything else, naming the values and what it got', () => {
@@ -164,9 +164,11 @@ describe('input', () => {
 
   it('does not stop the rules about several inputs, which see the value as given', () => {
     const seen: unknown[] = []
-    const both = z.object({ a: number, b: number }).superRefine((inputs) => {
-      seen.push(inputs)
-    })
+    const both = z.object({ a: number, b: number }).check(
+      z.superRefine((inputs) => {
+        seen.push(inputs)
+      }),
+    )
     const parsed = both.safeParse({ a: 'x', b: '2' })
     expect(parsed.error?.issues.map((issue) => [issue.path, issue.message])).toEqual([[['a'], 'must be a number']])
     expect(seen).toEqual([{ a: 'x', b: 2 }])
@@ -372,7 +374,7 @@ describe('readInputs', () => {
   })
 
   it('names one invalid input in the singular, with its first rule only', () => {
-    const strict = z.object({ id: identifier().refine((value) => value.length > 5, { message: 'too short' }) })
+    const strict = z.object({ id: identifier().check(z.refine((value) => value.length > 5, { message: 'too short' })) })
     const error = (() => {
       try {
         readInputs(strict, [], () => 'a b', new SecretRegistry(() => undefined))
@@ -387,7 +389,7 @@ describe('readInputs', () => {
   it("names a rule about the inputs as a whole 'inputs'", () => {
     const whole = z
       .object({ a: z.string() })
-      .superRefine((_, ctx) => ctx.addIssue({ code: 'custom', message: 'needs b' }))
+      .check(z.superRefine((_, ctx) => ctx.addIssue({ code: 'custom', message: 'needs b' })))
     expect(() => readInputs(whole, [], () => '', new SecretRegistry(() => undefined))).toThrow(
       "An input is invalid; no request was sent:\n- input 'inputs': needs b",
     )
