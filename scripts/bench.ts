@@ -52,6 +52,7 @@ const DIST_ENTRY = join(DIST_DIR, 'index.js')
 const DATAFLOW_DIST_ENTRY = join(DIST_DIR, 'dataflow', 'index.js')
 const NODE = process.execPath
 const RSS_PROBE = join(ROOT, 'scripts', 'bench-rss-probe.mjs')
+const IDEAL_CLIENT = join(ROOT, 'scripts', 'bench-ideal-client.mjs')
 
 interface Timed {
   ms: number
@@ -185,6 +186,15 @@ async function main(): Promise<void> {
     dataflow: new Set<number>(),
   }
   const link = { minted: linkPath(), given: linkPath(), dataflow: linkPath() }
+  /** A bare Node client making only the floor's calls over the link (scripts/bench-ideal-client.mjs). */
+  const ideal = { minted: [] as number[], given: [] as number[] }
+  async function idealClient(plan: 'minted' | 'given') {
+    linked.emulator.reset()
+    const { ims, hubspot, platform } = linked.urls
+    const run = await time([IDEAL_CLIENT, plan, ims, hubspot, platform], caEnv)
+    if (run.exitCode !== 0) newErrors.push(`the bare client (${plan}) over the link exited ${run.exitCode}`)
+    ideal[plan].push(run.ms)
+  }
 
   const invalid = runnerEnv({ 'adobe-org-id': 'not-an-org' }, workDir)
   const invalidDataflow = runnerEnv(
@@ -264,6 +274,8 @@ async function main(): Promise<void> {
 
       if (!isLinkRound(round)) continue
       samples.bareCa.push((await time(['-e', '0'], caEnv)).ms)
+      await idealClient('minted')
+      await idealClient('given')
       await overTheLink(
         link.minted,
         'connection action (minted)',
@@ -390,13 +402,21 @@ async function main(): Promise<void> {
     },
     { name: '  node -e 0 with NODE_EXTRA_CA_CERTS (median)', value: ms(bareCa) },
   ]
-  const linkBudgets: Array<{ title: string; path: LinkPath; floor: Floor; budget: number; tcpBudget: boolean }> = [
+  const linkBudgets: Array<{
+    title: string
+    path: LinkPath
+    floor: Floor
+    budget: number
+    tcpBudget: boolean
+    ideal?: number[]
+  }> = [
     {
       title: 'connection, minted tokens, verify: connection',
       path: link.minted,
       floor: FLOORS.minted,
       budget: 1.4,
       tcpBudget: true,
+      ideal: ideal.minted,
     },
     {
       title: 'connection, given tokens, verify: none',
@@ -404,6 +424,7 @@ async function main(): Promise<void> {
       floor: FLOORS.given,
       budget: 1.2,
       tcpBudget: true,
+      ideal: ideal.given,
     },
     {
       title: 'data-flow, minted token, creates the chain',
@@ -413,7 +434,7 @@ async function main(): Promise<void> {
       tcpBudget: false,
     },
   ]
-  for (const { title, path, floor, budget, tcpBudget } of linkBudgets) {
+  for (const { title, path, floor, budget, tcpBudget, ideal: idealMs } of linkBudgets) {
     const wall = median(path.ms)
     const floorMs = floorOf(floor)
     rows.push(
@@ -433,6 +454,14 @@ async function main(): Promise<void> {
       },
       { name: '    requests', value: listed(path.requests) },
     )
+    if (idealMs) {
+      const client = median(idealMs)
+      rows.push(
+        { name: "    a bare Node client making only the floor's calls (median)", value: ms(client) },
+        { name: '      its ratio to the floor', value: ratio(client / floorMs) },
+        { name: "      the action's ratio to it", value: ratio(wall / client) },
+      )
+    }
   }
 
   const status = (row: Row) =>
@@ -460,6 +489,11 @@ async function main(): Promise<void> {
     console.log(`  ${title}: ${ms(floorOf(floor))}`)
     for (const line of floor.reasoning) console.log(`    ${line}`)
   }
+  console.log(
+    "\nThe bare client (scripts/bench-ideal-client.mjs) is a script with no module but Node's own that makes only " +
+      "the floor's calls, each as early as its data allows, on one keep-alive connection per service: what the link, " +
+      "the emulator behind it and Node's HTTPS cost. An action's ratio to the floor cannot go below the client's.",
+  )
   console.log(
     '\nTCP connections are those each service\'s link accepted during the run. Budgets marked "(info)" are the new ' +
       'ones (over the link, start-up against the probe): informational, they do not change the exit code; ' +
