@@ -493,8 +493,9 @@ async function main(): Promise<void> {
   }
   console.log(
     "\nThe bare client (scripts/bench-ideal-client.mjs) is a script with no module but Node's own that makes only " +
-      "the floor's calls, each as early as its data allows, on kept-alive connections (one per service, four to Platform for the data flow's reads): what the link, " +
-      "the emulator behind it and Node's HTTPS cost. An action's ratio to the floor cannot go below the client's.",
+      "the floor's calls, each as early as its data allows, on kept-alive connections (one per service, four to " +
+      "Platform for the data flow's reads): what the link, the emulator behind it and Node's HTTPS cost. An " +
+      "action's ratio to the floor cannot go below the client's.",
   )
   console.log(
     '\nTCP connections are those each service\'s link accepted during the run. Budgets marked "(info)" are the new ' +

@@ -1,4 +1,5 @@
 import * as z from '../core/zod.js'
+import { nonEmptyText } from '../core/server-values.js'
 import { ActionError } from '../core/errors.js'
 import { lazily } from '../core/lazily.js'
 import type { SecretRegistry } from '../core/secrets.js'
@@ -36,10 +37,10 @@ const DatasetsAnswer = lazily(() => z.record(z.string(), z.unknown()))
 const DatasetEntry = lazily(() =>
   z.object({
     name: z.string(),
-    schemaRef: z.object({ id: z.string().check(z.minLength(1)), contentType: z.string().check(z.minLength(1)) }),
+    schemaRef: z.object({ id: nonEmptyText(), contentType: nonEmptyText() }),
   }),
 )
-const HasSchemaId = lazily(() => z.object({ schemaRef: z.object({ id: z.string().check(z.minLength(1)) }) }))
+const HasSchemaId = lazily(() => z.object({ schemaRef: z.object({ id: nonEmptyText() }) }))
 
 /** Catalog Service: reads the dataset a flow writes to, and the XDM schema it holds. */
 export class CatalogClient extends PlatformClient {

@@ -1,4 +1,5 @@
 import * as z from '../core/zod.js'
+import { nonEmptyText } from '../core/server-values.js'
 import { ActionError } from '../core/errors.js'
 import { lazily } from '../core/lazily.js'
 import type { SecretRegistry } from '../core/secrets.js'
@@ -106,7 +107,7 @@ const MappingSetAnswer = lazily(() =>
     version: version(),
     name: z.optional(z.string()),
     outputSchema: z.object({
-      schemaRef: z.object({ id: z.string().check(z.minLength(1)), contentType: z.string().check(z.minLength(1)) }),
+      schemaRef: z.object({ id: nonEmptyText(), contentType: nonEmptyText() }),
     }),
     mappings: z.array(z.object({ sourceType: z.string(), source: z.string(), destination: z.string() })),
   }),

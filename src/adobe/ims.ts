@@ -1,5 +1,5 @@
 import * as z from '../core/zod.js'
-import { requireHeaderSafe } from '../core/server-values.js'
+import { nonEmptyText, requireHeaderSafe } from '../core/server-values.js'
 import { expiresIn, ServiceClient, type ServiceDescription } from '../core/service-client.js'
 import type { SecretRegistry } from '../core/secrets.js'
 import type { Sender } from '../core/sender.js'
@@ -19,7 +19,7 @@ export interface ImsToken {
 
 const IMS: ServiceDescription = { name: 'Adobe IMS', requestIdHeader: 'x-request-id', errorDetails: imsErrorDetails }
 
-const TokenAnswer = lazily(() => z.object({ access_token: z.string().check(z.minLength(1)), expires_in: expiresIn() }))
+const TokenAnswer = lazily(() => z.object({ access_token: nonEmptyText(), expires_in: expiresIn() }))
 
 /** Adobe IMS: mints access tokens with OAuth Server-to-Server credentials (client_credentials). */
 export class ImsClient extends ServiceClient {

@@ -26,6 +26,9 @@ export const hexId = (length: number) =>
 
 export const etag = () => z.string().check(z.regex(ETAG, { message: 'is not a quoted etag' }))
 
+/** Text of at least one character: a token, a name, a schema's id or content type. */
+export const nonEmptyText = () => z.string().check(z.minLength(1))
+
 /**
  * A token must be visible ASCII to go into an HTTP header: one that is not is the answer's problem,
  * found before any request carries it (and not worth a retry).

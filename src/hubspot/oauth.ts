@@ -2,7 +2,7 @@ import * as z from '../core/zod.js'
 import { ActionError } from '../core/errors.js'
 import type { SecretRegistry } from '../core/secrets.js'
 import type { Sender } from '../core/sender.js'
-import { requireHeaderSafe } from '../core/server-values.js'
+import { nonEmptyText, requireHeaderSafe } from '../core/server-values.js'
 import { expiresIn, ServiceClient, type ServiceDescription } from '../core/service-client.js'
 import { hubspotErrorDetails } from './hubspot-errors.js'
 import { lazily } from '../core/lazily.js'
@@ -46,7 +46,7 @@ const optionalText = () =>
   )
 
 const RefreshAnswer = lazily(() =>
-  z.object({ access_token: z.string().check(z.minLength(1)), refresh_token: optionalText(), expires_in: expiresIn() }),
+  z.object({ access_token: nonEmptyText(), refresh_token: optionalText(), expires_in: expiresIn() }),
 )
 const IntrospectAnswer = lazily(() =>
   z.object({

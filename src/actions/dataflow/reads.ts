@@ -1,4 +1,5 @@
 import * as z from '../../core/zod.js'
+import { nonEmptyText } from '../../core/server-values.js'
 import type { CatalogClient, Dataset } from '../../adobe/catalog.js'
 import type { FlowServiceClient, Resource } from '../../adobe/flow-service/client.js'
 import type { FlowResources } from '../../adobe/flow-service/ensure-one.js'
@@ -19,7 +20,7 @@ export interface Reads {
 
 const TableAnswer = lazily(() =>
   z.object({
-    schema: z.object({ columns: z.array(z.looseObject({ name: z.string().check(z.minLength(1)) })) }),
+    schema: z.object({ columns: z.array(z.looseObject({ name: nonEmptyText() })) }),
   }),
 )
 const RootAnswer = lazily(() =>

@@ -4,7 +4,7 @@ import { lazily } from '../../core/lazily.js'
 import { unexpectedAnswer } from '../../core/service-client.js'
 import type { FlowServiceClient, Resource } from './client.js'
 import type { ResourceKind } from './ensure-one.js'
-import { isUuid } from '../../core/server-values.js'
+import { isUuid, nonEmptyText } from '../../core/server-values.js'
 
 /** `CRMToAEP`: the flow spec of table sources (CRMs and marketing automation, HubSpot included). */
 export const CRM_TO_AEP_FLOW_SPEC = { id: '14518937-270c-4525-bdec-c2ba7cce3860', version: '1.0' } as const
@@ -188,7 +188,7 @@ const RunFields = lazily(() =>
     activities: z.catch(z.array(z.unknown()), []),
   }),
 )
-const ErrorCode = lazily(() => z.object({ code: z.string().check(z.minLength(1)) }))
+const ErrorCode = lazily(() => z.object({ code: nonEmptyText() }))
 const ActivityErrors = lazily(() =>
   z.object({ statusSummary: z.object({ extensions: z.object({ errors: errors() }) }) }),
 )
