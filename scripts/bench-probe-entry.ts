@@ -1,8 +1,9 @@
 // The probe bundle of `npm run bench` (scripts/bench-startup.ts builds it with ncc, as
 // scripts/bundle.mjs builds the actions): only the dependencies every action here must load,
-// @actions/core, @actions/http-client (undici replaced by the same stub, through tsconfig paths)
-// and zod with one schema in use. It reads one input, parses it and fails on it, as the actions'
-// start-up run does: what the actions add to start-up beyond this is ours to answer for.
+// @actions/core, @actions/http-client (undici and @actions/exec replaced by the same stubs,
+// through tsconfig paths) and zod with one schema in use. It reads one input, parses it and fails
+// on it, as the actions' start-up run does: what the actions add to start-up beyond this is ours
+// to answer for.
 import * as core from '@actions/core'
 import { HttpClient } from '@actions/http-client'
 import { z } from 'zod'

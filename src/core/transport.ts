@@ -1,4 +1,6 @@
 import { Agent, type IncomingHttpHeaders, type IncomingMessage, type RequestOptions } from 'node:http'
+import type { Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { HttpClient } from '@actions/http-client'
 import { MAX_ATTEMPT_MS, type Deadline } from './deadline.js'
 import { ActionError, type ServiceName } from './errors.js'
@@ -36,6 +38,15 @@ export interface HttpResponse {
 /** Bodies larger than this are not ours to read: every answer we expect is a few kilobytes. */
 const MAX_BODY_BYTES = 5 * 1024 * 1024
 const USER_AGENT = 'hubspot-aep-connection-action'
+/**
+ * How long a kept-alive connection may wait, unused, for the next request before it is closed:
+ * less than the shortest idle timeout common servers keep (5 s for Node and Apache; load
+ * balancers and NATs a minute or more, some dropping the connection without a word). A request,
+ * a create above all, must not go out on a connection the server is closing: its reset would
+ * leave unknown whether the server acted. After a longer pause (a retry's wait, a poll) the next
+ * request opens a new connection.
+ */
+export const IDLE_CONNECTION_MS = 4_000
 /** Socket errors that prove the request never reached the server. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])
 
@@ -93,6 +104,7 @@ export class HttpTransport implements Transport {
   constructor(
     private readonly deadline: Deadline,
     private readonly debug: (line: string) => void,
+    private readonly idleConnectionMs = IDLE_CONNECTION_MS,
   ) {}
 
   /**
@@ -143,6 +155,9 @@ export class HttpTransport implements Transport {
         // Each attempt's own timeout is the abort below; this only bounds an idle socket.
         { allowRedirects: false, allowRetries: false, keepAlive: true, socketTimeout: MAX_ATTEMPT_MS },
       )
+      // Through a proxy the agent is tunnel's, which keeps no connection between requests.
+      const agent = client.getAgent(origin)
+      if (agent instanceof Agent) closeWhenIdle(agent, this.idleConnectionMs)
       this.clients.set(origin, client)
     }
     return client
@@ -199,6 +214,24 @@ export class HttpTransport implements Transport {
     } finally {
       clearTimeout(timer)
     }
+  }
+}
+
+/**
+ * Makes `agent` close each kept-alive connection that waits `idleMs` for its next request. Node
+ * calls `keepSocketAlive` when a request is done with a connection: there it turns a server's
+ * Keep-Alive hint too short to reuse into a closing, and sets the idle timeout, after which the
+ * agent destroys a connection no request holds. Node sets none unless the agent has a `timeout`
+ * option, which would also bound a request's connecting; the requests' own timeout (the
+ * attempt's) replaces this one while they hold the connection.
+ */
+function closeWhenIdle(agent: Agent, idleMs: number): void {
+  // Node documents the boolean it returns (false: destroy the connection); @types/node says void.
+  const keepSocketAlive = agent.keepSocketAlive.bind(agent) as (socket: Duplex) => boolean
+  agent.keepSocketAlive = (socket: Duplex) => {
+    const kept = keepSocketAlive(socket)
+    if (kept) (socket as Socket).setTimeout(idleMs)
+    return kept
   }
 }
 

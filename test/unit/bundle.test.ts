@@ -34,6 +34,14 @@ describe.each(BUNDLES)('the $action bundle', ({ dir }) => {
     expect(code).not.toMatch(/llhttp/i)
   })
 
+  it('holds neither @actions/exec nor @actions/io, nor the child_process they load', () => {
+    const code = scripts.map((file) => readFileSync(file, 'utf8')).join('\n')
+    // The stub that replaces @actions/exec is unused, so the bundler drops it too. An option of exec's ToolRunner, and a function of @actions/io: in the bundle only with them.
+    expect(code).not.toContain('windowsVerbatimArguments')
+    expect(code).not.toContain('rmRF')
+    expect(code).not.toMatch(/["']child_process["']/)
+  })
+
   it("holds zod's tree-shaken Zod Mini with its English messages only, not the classic API nor other locales", () => {
     const code = scripts.map((file) => readFileSync(file, 'utf8')).join('\n')
     expect(code).toContain('"ZodMiniObject"')

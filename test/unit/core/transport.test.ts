@@ -29,6 +29,7 @@ beforeAll(async () => {
       return
     }
     if (req.url === '/stall') return // never answers
+    if (req.url === '/slow') return void setTimeout(() => res.writeHead(200).end('{}'), 150)
     if (req.url === '/reset') return void req.socket.resetAndDestroy()
     if (req.url === '/redirect') return void res.writeHead(302, { location: 'https://elsewhere.example/' }).end()
     if (req.url === '/half') {
@@ -79,9 +80,9 @@ const request = (path: string, extra: Partial<HttpRequest> = {}): HttpRequest =>
   ...extra,
 })
 
-function transport(deadline = new Deadline(10_000)) {
+function transport(deadline = new Deadline(10_000), idleConnectionMs?: number) {
   const debug: string[] = []
-  return { transport: new HttpTransport(deadline, (line) => debug.push(line)), debug }
+  return { transport: new HttpTransport(deadline, (line) => debug.push(line), idleConnectionMs), debug }
 }
 
 /** Resolves when the test server has received the next request. */
@@ -188,6 +189,54 @@ describe('HttpTransport', () => {
     } finally {
       server.off('connection', count)
     }
+  })
+
+  describe('a kept-alive connection left idle', () => {
+    /**
+     * The server's sockets, in the order it accepted them, while `fn` runs. The server keeps idle
+     * connections for a minute meanwhile (Node's own 5 s would close them first), so that only
+     * the client can be what closes one.
+     */
+    async function accepted(fn: (mine: Socket[]) => Promise<void>): Promise<void> {
+      const mine: Socket[] = []
+      const count = (socket: Socket) => mine.push(socket)
+      const keepAliveTimeout = server.keepAliveTimeout
+      server.keepAliveTimeout = 60_000
+      server.on('connection', count)
+      try {
+        await fn(mine)
+      } finally {
+        server.off('connection', count)
+        server.keepAliveTimeout = keepAliveTimeout
+      }
+    }
+
+    it('is closed after the idle time, and the next request opens a new one', () =>
+      accepted(async (mine) => {
+        const { transport: t } = transport(new Deadline(10_000), 30)
+        try {
+          expect((await t.send(request('/ok'))).status).toBe(200)
+          // The client closes it: the server sees the end of the connection it accepted.
+          await new Promise((resolve) => mine[0]!.once('close', resolve))
+          expect((await t.send(request('/ok'))).status).toBe(200)
+          expect(mine).toHaveLength(2)
+        } finally {
+          t.close()
+        }
+      }))
+
+    it('is not closed while a request holds it, however long the answer takes', () =>
+      accepted(async (mine) => {
+        // The answer takes 150 ms, five times the idle time.
+        const { transport: t } = transport(new Deadline(10_000), 30)
+        try {
+          expect((await t.send(request('/slow'))).status).toBe(200)
+          expect((await t.send(request('/ok'))).status).toBe(200)
+          expect(mine).toHaveLength(1)
+        } finally {
+          t.close()
+        }
+      }))
   })
 
   describe('preconnect', () => {
