@@ -68,10 +68,12 @@ export interface JsonPatchOperation {
  * spec ids, filters and bodies.
  */
 export class FlowServiceClient extends PlatformClient {
+  private readonly platformUrl: string
   private readonly baseUrl: string
 
   constructor(sender: Sender, secrets: SecretRegistry, context: PlatformContext) {
     super(platformService('Flow Service'), sender, secrets, context)
+    this.platformUrl = context.platformUrl
     this.baseUrl = `${context.platformUrl}${FLOW_SERVICE_PATH}`
   }
 
@@ -166,16 +168,26 @@ export class FlowServiceClient extends PlatformClient {
   }
 
   /**
-   * The next page's URL from `_links.next.href`. A relative href is relative to the Flow Service
-   * base path (`/connections?continuationToken=…`), or to the origin when it starts with that base
-   * path; an absolute one must stay on the platform's origin, so credentials never leave it.
+   * The next page's URL from `_links.next.href`; an absolute one must stay on the platform's
+   * origin, so credentials never leave it. A path is resolved as Flow Service means it, also when
+   * `platform-url` has a path of its own (a gateway's, `https://gateway.example/adobe`):
+   * - `/data/foundation/flowservice/…`, Flow Service's own path: under `platform-url`, unless the
+   *   gateway already put its path in front;
+   * - any other `/…` (`/connections?continuationToken=…`): under the Flow Service base path;
+   * - a relative href: relative to the base path.
    */
   private nextPageUrl(href: string | undefined, operation: string): string | undefined {
     if (!href) return undefined
-    const relative = href.startsWith('/') && !href.startsWith('//') && !href.startsWith(`${FLOW_SERVICE_PATH}/`)
+    const basePath = new URL(this.baseUrl).pathname
     let next: URL
     try {
-      next = relative ? new URL(`${this.baseUrl}${href}`) : new URL(href, `${this.baseUrl}/`)
+      if (href.startsWith(`${basePath}/`) || !href.startsWith('/') || href.startsWith('//')) {
+        next = new URL(href, `${this.baseUrl}/`)
+      } else if (href.startsWith(`${FLOW_SERVICE_PATH}/`)) {
+        next = new URL(`${this.platformUrl}${href}`)
+      } else {
+        next = new URL(`${this.baseUrl}${href}`)
+      }
     } catch {
       throw unexpectedAnswer({ service: 'Flow Service', operation }, "the next page's link is not a URL", 200)
     }

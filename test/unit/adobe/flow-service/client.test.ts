@@ -218,6 +218,33 @@ describe('FlowServiceClient', () => {
     )
   })
 
+  it("keeps platform-url's own path (a gateway's) in every next link, whether or not the link has it", async () => {
+    const gateway = 'http://127.0.0.1:9/gateway/adobe'
+    const transport = new ScriptedTransport([
+      answer(200, {
+        items: [{ id: ID(1) }],
+        _links: { next: { href: `${FLOW_SERVICE_PATH}/connections?continuationToken=a` } },
+      }),
+      answer(200, {
+        items: [{ id: ID(2) }],
+        _links: { next: { href: `/gateway/adobe${FLOW_SERVICE_PATH}/connections?continuationToken=b` } },
+      }),
+      answer(200, { items: [{ id: ID(3) }], _links: { next: { href: '/connections?continuationToken=c' } } }),
+      answer(200, { items: [{ id: ID(4) }], _links: { next: { href: 'connections?continuationToken=d' } } }),
+      answer(200, {
+        items: [{ id: ID(5) }],
+        _links: { next: { href: `${gateway}${FLOW_SERVICE_PATH}/connections?continuationToken=e` } },
+      }),
+      answer(200, { items: [{ id: ID(6) }] }),
+    ])
+    const { sender, secrets } = scriptedStack(transport)
+    const c = client({ sender, secrets, platformUrl: gateway, tokens: fixedToken('t') })
+    expect((await c.list('connections', [])).map((item) => item.id)).toEqual([1, 2, 3, 4, 5, 6].map(ID))
+    expect(transport.sent.slice(1).map((request) => request.url)).toEqual(
+      ['a', 'b', 'c', 'd', 'e'].map((page) => `${gateway}${FLOW_SERVICE_PATH}/connections?continuationToken=${page}`),
+    )
+  })
+
   it('refuses a next page on another origin', async () => {
     emulator.injectFault(
       status({ service: 'platform', method: 'GET' }, 200, {
