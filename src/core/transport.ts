@@ -131,7 +131,7 @@ export class HttpTransport implements Transport {
     if (!(agent instanceof Agent)) return
     let warm = this.warm.get(origin)
     if (!warm) {
-      warm = new WarmConnections(agent)
+      warm = new WarmConnections(agent, this.idleConnectionMs)
       this.warm.set(origin, warm)
     }
     warm.warmUp(new URL(origin), count)

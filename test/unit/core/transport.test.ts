@@ -296,6 +296,20 @@ describe('HttpTransport', () => {
       })
     })
 
+    it('drops a connection no request took within the idle time; the request then opens its own', async () => {
+      await accepted(async (mine) => {
+        const { transport: t } = transport(new Deadline(10_000), 30)
+        t.preconnect(base)
+        await connected(mine, 1)
+        // Nothing is sent on it, so only the client's idle timeout can end it.
+        await new Promise((resolve) => mine[0]!.once('close', resolve))
+        expect((await t.send(request('/ok'))).status).toBe(200)
+        expect(mine).toHaveLength(2)
+        expect(received.filter((req) => req.socket === mine[0])).toHaveLength(0)
+        t.close()
+      })
+    })
+
     it('reports a warm connection that was refused as a request never sent', async () => {
       const refusing = createTcpServer()
       await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve))
