@@ -90,6 +90,25 @@ function nextRequest(): Promise<void> {
   return new Promise((resolve) => (onRequest = resolve))
 }
 
+/**
+ * The server's sockets, in the order it accepted them, while `fn` runs. The server keeps idle
+ * connections for a minute meanwhile (Node's own 5 s could close them first), so that only the
+ * client can be what closes one.
+ */
+async function accepted(fn: (mine: Socket[]) => Promise<void>): Promise<void> {
+  const mine: Socket[] = []
+  const count = (socket: Socket) => mine.push(socket)
+  const keepAliveTimeout = server.keepAliveTimeout
+  server.keepAliveTimeout = 60_000
+  server.on('connection', count)
+  try {
+    await fn(mine)
+  } finally {
+    server.off('connection', count)
+    server.keepAliveTimeout = keepAliveTimeout
+  }
+}
+
 describe('HttpTransport', () => {
   it('returns status, headers and body, and logs the status and time at debug level', async () => {
     const { transport: t, debug } = transport()
@@ -174,11 +193,8 @@ describe('HttpTransport', () => {
     expect(((await pending) as Error).message).toBe('no answer within 10 s')
   })
 
-  it('sends every request to one origin over one kept-alive connection, and closes it when told', async () => {
-    const mine: Socket[] = []
-    const count = (socket: Socket) => mine.push(socket)
-    server.on('connection', count)
-    try {
+  it('sends every request to one origin over one kept-alive connection, and closes it when told', () =>
+    accepted(async (mine) => {
       const { transport: t } = transport()
       for (let i = 0; i < 3; i++) expect((await t.send(request('/ok'))).status).toBe(200)
       expect(mine).toHaveLength(1)
@@ -186,31 +202,9 @@ describe('HttpTransport', () => {
       t.close()
       // The connection ends once the client lets go of it.
       await closed
-    } finally {
-      server.off('connection', count)
-    }
-  })
+    }))
 
   describe('a kept-alive connection left idle', () => {
-    /**
-     * The server's sockets, in the order it accepted them, while `fn` runs. The server keeps idle
-     * connections for a minute meanwhile (Node's own 5 s would close them first), so that only
-     * the client can be what closes one.
-     */
-    async function accepted(fn: (mine: Socket[]) => Promise<void>): Promise<void> {
-      const mine: Socket[] = []
-      const count = (socket: Socket) => mine.push(socket)
-      const keepAliveTimeout = server.keepAliveTimeout
-      server.keepAliveTimeout = 60_000
-      server.on('connection', count)
-      try {
-        await fn(mine)
-      } finally {
-        server.off('connection', count)
-        server.keepAliveTimeout = keepAliveTimeout
-      }
-    }
-
     it('is closed after the idle time, and the next request opens a new one', () =>
       accepted(async (mine) => {
         const { transport: t } = transport(new Deadline(10_000), 30)
@@ -240,17 +234,6 @@ describe('HttpTransport', () => {
   })
 
   describe('preconnect', () => {
-    /** The server's sockets, in the order it accepted them, while `fn` runs. */
-    async function accepted(fn: (mine: Socket[]) => Promise<void>): Promise<void> {
-      const mine: Socket[] = []
-      const count = (socket: Socket) => mine.push(socket)
-      server.on('connection', count)
-      try {
-        await fn(mine)
-      } finally {
-        server.off('connection', count)
-      }
-    }
     const connected = (mine: Socket[], n: number) =>
       new Promise<void>((resolve) => {
         const check = () => (mine.length >= n ? resolve() : setImmediate(check))
