@@ -17,6 +17,7 @@ const scriptsOf = (dir: string) =>
 // Sizes are deterministic, so their budget is a test; times and memory are measured by `npm run bench`.
 describe.each(BUNDLES)('the $action bundle', ({ dir }) => {
   const scripts = scriptsOf(dir)
+  const code = scripts.map((file) => readFileSync(file, 'utf8')).join('\n')
 
   it('exists, with index.js as its entry', () => {
     expect(scripts).toContain(join(dir, 'index.js'))
@@ -28,22 +29,20 @@ describe.each(BUNDLES)('the $action bundle', ({ dir }) => {
   })
 
   it('is minified, and holds the undici stub instead of undici', () => {
-    const code = scripts.map((file) => readFileSync(file, 'utf8')).join('\n')
     expect(code.split('\n').length).toBeLessThan(10)
     expect(code).toContain('undici is not bundled with this action')
     expect(code).not.toMatch(/llhttp/i)
   })
 
   it('holds neither @actions/exec nor @actions/io, nor the child_process they load', () => {
-    const code = scripts.map((file) => readFileSync(file, 'utf8')).join('\n')
-    // The stub that replaces @actions/exec is unused, so the bundler drops it too. An option of exec's ToolRunner, and a function of @actions/io: in the bundle only with them.
+    // The stub that replaces @actions/exec is unused, so the bundler drops it too. An option of
+    // exec's ToolRunner, and a function of @actions/io: in the bundle only with them.
     expect(code).not.toContain('windowsVerbatimArguments')
     expect(code).not.toContain('rmRF')
     expect(code).not.toMatch(/["']child_process["']/)
   })
 
   it("holds zod's tree-shaken Zod Mini with its English messages only, not the classic API nor other locales", () => {
-    const code = scripts.map((file) => readFileSync(file, 'utf8')).join('\n')
     expect(code).toContain('"ZodMiniObject"')
     // The classic API's constructors are named ZodString, ZodObject… ($constructor("ZodString", …)).
     expect(code).not.toContain('"ZodString"')
