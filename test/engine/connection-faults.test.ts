@@ -53,27 +53,34 @@ describe('retries', () => {
 
   it('waits what Retry-After asks in seconds, and at most 10 % longer', async () => {
     emulator.injectFault(status(ims, 429, { headers: { 'retry-after': '2' } }))
-    const result = await runWithin(baseInputs(emulator))
+    // The step's waits go through its clock: a fake one records them and takes no time.
+    const clock = new FakeClock(() => 0.99)
+    const result = await run(emulator, baseInputs(emulator), { clock })
     expect(result.exitCode, result.log).toBe(0)
     const wait = Number(
       result.log.match(/Adobe IMS: .*attempt 1 of 5 failed \(HTTP 429\); retrying in ([\d.]+) s/)?.[1],
     )
     expect(wait).toBeGreaterThanOrEqual(2)
     expect(wait).toBeLessThanOrEqual(2.2)
-    expect(result.durationMs).toBeGreaterThanOrEqual(2000)
+    expect(clock.sleeps).toEqual([Math.ceil(2000 * 1.099)])
     expect(emulator.connections()).toHaveLength(1)
   })
 
   it('reads Retry-After as an HTTP date too', async () => {
-    const date = new Date(Date.now() + 4000).toUTCString()
+    const clock = new FakeClock(() => 0)
+    // An HTTP date has whole seconds: 4 s from now is 3 to 4 s away.
+    const date = new Date(clock.now() + 4000).toUTCString()
     emulator.injectFault(status(hubspotToken, 503, { headers: { 'retry-after': date } }))
-    const result = await runWithin(baseInputs(emulator))
+    const result = await run(emulator, baseInputs(emulator), { clock })
     expect(result.exitCode, result.log).toBe(0)
     const wait = Number(
       result.log.match(/HubSpot OAuth: .*attempt 1 of 5 failed \(HTTP 503\); retrying in ([\d.]+) s/)?.[1],
     )
-    expect(wait).toBeGreaterThan(2)
-    expect(wait).toBeLessThanOrEqual(4.4)
+    expect(wait).toBeGreaterThan(3)
+    expect(wait).toBeLessThanOrEqual(4)
+    expect(clock.sleeps).toHaveLength(1)
+    expect(clock.sleeps[0]).toBeGreaterThan(3000)
+    expect(clock.sleeps[0]).toBeLessThanOrEqual(4000)
     expect(emulator.connections()).toHaveLength(1)
   })
 
@@ -236,8 +243,11 @@ describe('exactly one connection', () => {
 
   it('honours Retry-After before sending a refused create again', async () => {
     emulator.injectFault(status(create, 503, { headers: { 'retry-after': '2' } }))
-    const result = await runWithin(baseInputs(emulator))
+    const clock = new FakeClock()
+    const result = await run(emulator, baseInputs(emulator), { clock })
     expect(result.exitCode, result.log).toBe(0)
+    // The first wait is Retry-After's (2 s, plus 5 % at the fixed jitter of 0.5); the looks follow.
+    expect(clock.sleeps[0]).toBe(2100)
     const wait = Number(
       result.log.match(
         /create connection \(POST \/connections\): attempt 1 of 5 failed \(HTTP 503\); retrying in ([\d.]+) s/,
@@ -252,7 +262,7 @@ describe('exactly one connection', () => {
   it('in if-exists create mode, adopts only a connection that was not there before', async () => {
     const before = emulator.seedConnection({ name: 'HubSpot' })
     emulator.injectFault(commitThenReset(create))
-    const result = await runWithin(baseInputs(emulator, { 'if-exists': 'create' }))
+    const result = await run(emulator, baseInputs(emulator, { 'if-exists': 'create' }), { clock: new FakeClock() })
     expect(result.exitCode, result.log).toBe(0)
     expect(emulator.connections()).toHaveLength(2)
     expect(result.outputs['connection-id']).not.toBe(before.id)
