@@ -389,6 +389,80 @@ describe('if-exists', () => {
     expect(warning).toMatch(/false/)
   })
 
+  describe('start-time, which a flow keeps', () => {
+    const FIRST = '2026-01-31T09:00:00Z' // 1769850000
+    const LATER = '2027-01-01T00:00:00+01:00' // 1798758000
+    const KEPT =
+      /^Flow [0-9a-f-]{36} starts at 2026-01-31T09:00:00Z \(1769850000\), not at start-time 2026-12-31T23:00:00Z \(1798758000\), and keeps its start time: .*delete the flow in Experience Platform \(Sources > Dataflows\) and re-run the job, or choose another flow-name\.$/
+
+    it('reuse with another start-time writes nothing and warns, naming both times', async () => {
+      const base = seedBase(emulator)
+      await created(base, { 'start-time': FIRST })
+      const result = await runFlow(emulator, flowInputs(emulator, base, { 'start-time': LATER }))
+      expect(result.exitCode, result.log).toBe(0)
+      expect(writes(emulator)).toEqual([])
+      expect(result.outputs['result']).toBe('reused')
+      expect(warningsOf(result)).toHaveLength(1)
+      expect(warningsOf(result)[0]).toMatch(KEPT)
+    })
+
+    it('says nothing of the start time when start-time is the same, or empty (the step start, new each run)', async () => {
+      const base = seedBase(emulator)
+      await created(base, { 'start-time': FIRST })
+      const same = await runFlow(emulator, flowInputs(emulator, base, { 'start-time': '1769850000' }))
+      expect(same.exitCode, same.log).toBe(0)
+      expect(warningsOf(same)).toEqual([])
+      const empty = await runFlow(emulator, flowInputs(emulator, base, { 'start-time': '' }))
+      expect(empty.exitCode, empty.log).toBe(0)
+      expect(warningsOf(empty)).toEqual([])
+      expect(writes(emulator)).toEqual([])
+    })
+
+    it('update with another schedule and start-time PATCHes the schedule but keeps the start time, and warns', async () => {
+      const base = seedBase(emulator)
+      await created(base, { 'start-time': FIRST })
+      const [before] = emulator.flows()
+      const result = await runFlow(
+        emulator,
+        flowInputs(emulator, base, { 'if-exists': 'update', schedule: 'day', 'start-time': LATER }),
+      )
+      expect(result.exitCode, result.log).toBe(0)
+      expect(writeLines(emulator)).toEqual([`PATCH ${FLOWS_PATH}/${before!.id}`])
+      expect(bodyOf(emulator, 'PATCH', `${FLOWS_PATH}/${before!.id}`)).toEqual([
+        {
+          op: 'replace',
+          path: '/scheduleParams',
+          value: { startTime: 1769850000, frequency: 'day', interval: 1, backfill: true },
+        },
+      ])
+      expect(emulator.flows()[0]!.scheduleParams).toMatchObject({ frequency: 'day' })
+      expect(Number(emulator.flows()[0]!.scheduleParams['startTime'])).toBe(1769850000)
+      expect(result.outputs['result']).toBe('updated')
+      expect(warningsOf(result)).toHaveLength(1)
+      expect(warningsOf(result)[0]).toMatch(KEPT)
+    })
+
+    it('update with only another start-time writes nothing, and says the start time stays', async () => {
+      const base = seedBase(emulator)
+      await created(base, { 'start-time': FIRST })
+      const result = await runFlow(emulator, flowInputs(emulator, base, { 'if-exists': 'update', 'start-time': LATER }))
+      expect(result.exitCode, result.log).toBe(0)
+      expect(writes(emulator)).toEqual([])
+      expect(result.outputs['result']).toBe('reused')
+      expect(warningsOf(result)[0]).toMatch(KEPT)
+      expect(result.log).toMatch(/already matches the inputs, but for its start time; nothing was written\./)
+    })
+
+    it('a dry run warns as the real run would', async () => {
+      const base = seedBase(emulator)
+      await created(base, { 'start-time': FIRST })
+      const result = await runFlow(emulator, flowInputs(emulator, base, { 'dry-run': 'true', 'start-time': LATER }))
+      expect(result.exitCode, result.log).toBe(0)
+      expect(result.outputs['result']).toBe('would-reuse')
+      expect(warningsOf(result)[0]).toMatch(KEPT)
+    })
+  })
+
   it('update with another flow-description brings the description in line (action.yml: if-exists)', async () => {
     const base = seedBase(emulator)
     await created(base, { 'flow-description': 'old' })

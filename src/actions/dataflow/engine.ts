@@ -82,6 +82,7 @@ export async function runDataflow(
   if (config.dryRun) {
     const result: DataflowResult = `would-${decision.action}`
     await io.group('Data flow', async () => {
+      if (existing?.startTimeKept) io.warning(existing.startTimeKept)
       for (const difference of existing?.differences ?? []) log(`The flow differs from the inputs: ${difference.says}.`)
       log(
         `Dry run: would ${decision.action} ${existing ? `flow ${existing.flow.id}` : 'the data flow'}; nothing was written.`,
@@ -104,7 +105,7 @@ export async function runDataflow(
     chain = await io.group('Data flow', () =>
       decision.action === 'reuse'
         ? reuse(found, io)
-        : updated(config, found, mappingBody, { dataPrep, resources, log }),
+        : updated(config, found, mappingBody, { dataPrep, resources, log, warning: (line) => io.warning(line) }),
     )
     result = chain.flow.provenance === 'updated' || chain.mapping.provenance === 'updated' ? 'updated' : 'reused'
   }
@@ -123,6 +124,7 @@ export async function runDataflow(
 }
 
 async function reuse(existing: ExistingFlow, io: StepContext['io']): Promise<Chain> {
+  if (existing.startTimeKept) io.warning(existing.startTimeKept)
   for (const difference of existing.differences) {
     io.warning(
       `Flow ${existing.flow.id} differs from the inputs: ${difference.says}. It was reused as it is; use if-exists: update to change it.`,
@@ -136,10 +138,13 @@ async function updated(
   config: DataflowConfig,
   existing: ExistingFlow,
   mappingBody: Parameters<typeof updateExisting>[2],
-  context: Parameters<typeof updateExisting>[3],
+  context: Parameters<typeof updateExisting>[3] & { warning: (line: string) => void },
 ): Promise<Chain> {
+  if (existing.startTimeKept) context.warning(existing.startTimeKept)
   if (existing.differences.length === 0) {
-    context.log(`Flow ${existing.flow.id} already matches the inputs; nothing was written.`)
+    context.log(
+      `Flow ${existing.flow.id} already matches the inputs${existing.startTimeKept ? ', but for its start time' : ''}; nothing was written.`,
+    )
     return existing.chain
   }
   return updateExisting(config, existing, mappingBody, context)

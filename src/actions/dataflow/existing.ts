@@ -8,7 +8,7 @@ import { unexpectedAnswer } from '../../core/service-client.js'
 import { sourceTable } from '../../hubspot/source-connections.js'
 import type { Chain } from './chain.js'
 import type { DataflowConfig } from './inputs.js'
-import { scheduleParams } from './schedule.js'
+import { isoTime, scheduleParams } from './schedule.js'
 
 /** A way the existing flow differs from the inputs; only some can be changed in place. */
 export interface Difference {
@@ -23,6 +23,11 @@ export interface ExistingFlow {
   chain: Chain
   mappingSet: MappingSet | undefined
   differences: Difference[]
+  /**
+   * When start-time asks for another start than the flow's: what a warning says. A flow keeps its
+   * start time (reuse, and update too), so this is no difference to bring in line.
+   */
+  startTimeKept: string | undefined
 }
 
 interface Clients {
@@ -114,7 +119,18 @@ export async function inspectExisting(
     mapping: { value: { id: mappingSet.id, version: mappingSet.version }, provenance: 'reused' },
     flow: { value: { id: flow.id, etag: flow.etag }, provenance: 'reused' },
   }
-  return { flow, details, chain, mappingSet, differences }
+  const startTimeKept = keptStartTime(flow.id, details.scheduleParams.startTime, config)
+  return { flow, details, chain, mappingSet, differences, startTimeKept }
+}
+
+/** What to say when start-time asks for another start than the flow's; undefined when it does not. */
+function keptStartTime(flowId: string, flowStart: number | undefined, config: DataflowConfig): string | undefined {
+  const { startTime, startTimeGiven } = config.schedule
+  if (!startTimeGiven || flowStart === undefined || flowStart === startTime) return undefined
+  return (
+    `Flow ${flowId} starts at ${isoTime(flowStart)} (${flowStart}), not at start-time ${isoTime(startTime)} (${startTime}), and keeps its start time: ` +
+    'moving it would load again what the flow has loaded, or skip what it has not. To start from another time, delete the flow in Experience Platform (Sources > Dataflows) and re-run the job, or choose another flow-name.'
+  )
 }
 
 function describeSchedule(

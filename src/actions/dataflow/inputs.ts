@@ -197,6 +197,7 @@ export function readDataflowConfig(
       frequency: inputs.schedule,
       interval: inputs['schedule-interval'],
       startTime: inputs['start-time'] ?? epochSeconds(env.now()),
+      startTimeGiven: inputs['start-time'] !== undefined,
       backfill: inputs.backfill,
     },
     ifExists: inputs['if-exists'],

@@ -129,6 +129,11 @@ export const startTime = () =>
     return result.ok ? valid(result.seconds) : result
   })
 
+/** Epoch seconds as an ISO 8601 UTC time without fractions, such as 2026-01-31T09:00:00Z. */
+export function isoTime(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
 /** Epoch seconds from a clock's milliseconds (Clock.now, Date.now). */
 export function epochSeconds(milliseconds: number): number {
   return Math.floor(milliseconds / 1000)
@@ -141,6 +146,8 @@ export interface Schedule {
   interval: number
   /** Epoch seconds. */
   startTime: number
+  /** Whether start-time gave it; else it is the step's start, which no existing flow shares. */
+  startTimeGiven: boolean
   /** Not sent with once. */
   backfill: boolean
 }

@@ -129,7 +129,7 @@ describe('readDataflowConfig', () => {
       deltaColumn: 'Added_At',
       flowName: 'HubSpot Hubspot.Contacts',
       flowDescription: undefined,
-      schedule: { frequency: 'once', interval: 1, startTime: 1769850000, backfill: true },
+      schedule: { frequency: 'once', interval: 1, startTime: 1769850000, startTimeGiven: false, backfill: true },
       ifExists: 'reuse',
       waitForRun: false,
       dryRun: false,
@@ -178,7 +178,7 @@ describe('readDataflowConfig', () => {
       deltaColumn: 'Updated_At',
       flowName: 'Deals, "EU" & co = ünïcode',
       flowDescription: 'line one\nline two',
-      schedule: { frequency: 'minute', interval: 15, startTime: 1769850000, backfill: false },
+      schedule: { frequency: 'minute', interval: 15, startTime: 1769850000, startTimeGiven: true, backfill: false },
       ifExists: 'update',
       waitForRun: true,
       dryRun: true,
@@ -214,8 +214,8 @@ describe('readDataflowConfig', () => {
   })
 
   it('starts the schedule when the step starts, in whole epoch seconds, unless start-time says', () => {
-    expect(read().schedule.startTime).toBe(1769850000)
-    expect(read({ 'start-time': '1700000000' }).schedule.startTime).toBe(1700000000)
+    expect(read().schedule).toMatchObject({ startTime: 1769850000, startTimeGiven: false })
+    expect(read({ 'start-time': '1700000000' }).schedule).toMatchObject({ startTime: 1700000000, startTimeGiven: true })
     expect(read({ 'start-time': '2026-01-31T09:00:00Z' }).schedule.startTime).toBe(1769850000)
   })
 

@@ -4,6 +4,7 @@ import {
   EPOCH_MILLISECONDS_FROM,
   epochSeconds,
   intervalProblem,
+  isoTime,
   MAX_SCHEDULE_INTERVAL,
   MIN_MINUTE_INTERVAL,
   parseStartTime,
@@ -139,11 +140,20 @@ describe('epochSeconds', () => {
   })
 })
 
+describe('isoTime', () => {
+  it('shows epoch seconds as a UTC time that parseStartTime reads back', () => {
+    expect(isoTime(T)).toBe('2026-01-31T09:00:00Z')
+    expect(isoTime(0)).toBe('1970-01-01T00:00:00Z')
+    expect(parseStartTime(isoTime(1798761599))).toEqual({ ok: true, seconds: 1798761599 })
+  })
+})
+
 describe('scheduleParams', () => {
   const schedule = (frequency: Schedule['frequency'], extra: Partial<Schedule> = {}): Schedule => ({
     frequency,
     interval: 15,
     startTime: T,
+    startTimeGiven: true,
     backfill: false,
     ...extra,
   })
