@@ -145,6 +145,27 @@ describe('failing runs', () => {
     expect(() => emu.failRuns('nope')).toThrow(/no flow/)
   })
 
+  it("scheduleNextRun(flowId, outcome): the scheduler's next run, a new one that moves on by reads", async () => {
+    const { flow } = await createDataflow(emu)
+    emu.failRuns(flow)
+    for (let i = 0; i < 3; i++) await runsOf(emu, flow)
+    const next = emu.scheduleNextRun(flow)
+    expect(next).toMatchObject({ flowId: flow, status: 'scheduled' })
+    const [first, second] = await runsOf(emu, flow)
+    expect([statusOf(first), statusOf(second)]).toEqual(['failed', 'scheduled'])
+    expect(second.id).toBe(next.id)
+    expect(second.createdAt).toBeGreaterThanOrEqual(first.createdAt)
+    for (let i = 0; i < 2; i++) await runsOf(emu, flow)
+    // 'success' (the default) cleared failRuns: the new run succeeds, the old one stays failed.
+    expect((await runsOf(emu, flow)).map(statusOf)).toEqual(['failed', 'success'])
+    const failing = emu.scheduleNextRun(flow, { failedRecordCount: 1 })
+    for (let i = 0; i < 3; i++) await runsOf(emu, flow)
+    const third = (await runsOf(emu, flow)).find((run: { id: string }) => run.id === failing.id)
+    expect(statusOf(third)).toBe('failed')
+    expect(third.metrics.recordSummary.failedRecordCount).toBe(1)
+    expect(() => emu.scheduleNextRun('nope')).toThrow(/no flow/)
+  })
+
   it('a run that already finished stays as it was', async () => {
     const { flow } = await createDataflow(emu)
     for (let i = 0; i < 3; i++) await runsOf(emu, flow)

@@ -22,6 +22,7 @@ import { imsHandler } from './ims.js'
 import { sendOversized } from './oversized.js'
 import { platformHandler } from './platform.js'
 import { PlatformState } from './platform-state.js'
+import { scheduleRun } from './runs.js'
 import { parsePairs, splitUrl } from './query.js'
 import type { Handler, Reply, RequestContext } from './reply.js'
 import type { ScopedMap } from './store.js'
@@ -125,16 +126,17 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
   const answers = new EventEmitter()
   const accepted: Record<ServiceName, number> = { ims: 0, hubspot: 0, platform: 0 }
 
+  const platformDeps = {
+    config: cfg,
+    state,
+    tokens,
+    continuation: new ContinuationCodec(),
+    platformUrl: () => urls.platform,
+  }
   const handlers: Record<ServiceName, Handler> = {
     ims: imsHandler(cfg.adobe, tokens),
     hubspot: hubspotHandler(cfg.hubspot, tokens),
-    platform: platformHandler({
-      config: cfg,
-      state,
-      tokens,
-      continuation: new ContinuationCodec(),
-      platformUrl: () => urls.platform,
-    }),
+    platform: platformHandler(platformDeps),
   }
   seedDemoDatasets({ state, config: cfg })
 
@@ -387,6 +389,13 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     failRuns: (flowId, failure = {}) => {
       if (state.flows.find(flowId) === undefined) throw new Error(`failRuns: no flow ${flowId}`)
       state.runFailures.set(flowId, structuredClone(failure))
+    },
+    scheduleNextRun: (flowId, outcome = 'success') => {
+      const flow = state.flows.find(flowId)
+      if (flow === undefined) throw new Error(`scheduleNextRun: no flow ${flowId}`)
+      if (outcome === 'success') state.runFailures.delete(flowId)
+      else state.runFailures.set(flowId, structuredClone(outcome))
+      return structuredClone(scheduleRun(platformDeps, flow))
     },
     failNextFlow: (failure = {}) => {
       state.nextFlowFailure = structuredClone(failure)

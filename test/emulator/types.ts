@@ -368,6 +368,12 @@ export interface Emulator {
   seedDataset(input: SeedDatasetInput): StoredDataset
   /** The runs of this flow not finished yet, and its later runs, end 'failed'. Throws for an unknown flow. */
   failRuns(flowId: string, failure?: RunFailure): void
+  /**
+   * The flow's next scheduled run, as Flow Service's scheduler would start it: a new run,
+   * 'scheduled', moving on by reads like the first. `outcome` is how this run and the flow's other
+   * unfinished ones end ('success' clears a failRuns). Throws for an unknown flow.
+   */
+  scheduleNextRun(flowId: string, outcome?: 'success' | RunFailure): StoredRun
   /** The runs of the next flow created (any sandbox) end 'failed'. */
   failNextFlow(failure?: RunFailure): void
   /** A valid HubSpot access token. */

@@ -242,6 +242,69 @@ describe('wait-for-run', () => {
     expect(emulator.runs()[0]!.status).toBe('failed')
   })
 
+  describe('on an existing flow, waits for its latest run, which says how the flow runs now', () => {
+    const WAIT = { 'wait-for-run': 'true' }
+
+    it('a reuse whose first run failed and whose latest run succeeded succeeds, with the latest run as outputs', async () => {
+      const base = seedBase(emulator)
+      emulator.failNextFlow()
+      const first = await runFlow(emulator, flowInputs(emulator, base, WAIT))
+      expect(first.exitCode, first.log).toBe(1)
+      const flowId = first.outputs['flow-id']!
+      const latest = emulator.scheduleNextRun(flowId)
+      emulator.clearRequests()
+      const result = await runFlow(emulator, flowInputs(emulator, base, WAIT))
+      expect(result.exitCode, result.log).toBe(0)
+      expect(result.outputs).toMatchObject({
+        result: 'reused',
+        'run-id': latest.id,
+        'run-status': 'success',
+        'records-read': '100',
+        'records-failed': '0',
+      })
+      expect(groups(result.log)).toEqual([...PLAN_GROUPS, 'Latest run'])
+      expect(result.summary).toContain(`Latest run ${latest.id}: success`)
+      expect(writes(emulator)).toEqual([])
+    })
+
+    it('a reuse fails when the latest run failed, though the first succeeded, naming the latest run', async () => {
+      const base = seedBase(emulator)
+      const first = await runFlow(emulator, flowInputs(emulator, base, WAIT))
+      expect(first.exitCode, first.log).toBe(0)
+      const latest = emulator.scheduleNextRun(first.outputs['flow-id']!, { failedRecordCount: 4 })
+      const result = await runFlow(emulator, flowInputs(emulator, base, WAIT))
+      expect(result.exitCode).toBe(1)
+      expect(errorOf(result)).toMatch(
+        new RegExp(
+          `latest run failed: the latest run ${latest.id} ended failed: 100 records read, 96 written, 4 failed`,
+        ),
+      )
+      expect(result.outputs).toMatchObject({ 'run-id': latest.id, 'run-status': 'failed', 'records-failed': '4' })
+      expect(first.outputs['run-id']).not.toBe(latest.id)
+    })
+
+    it('an update reports the latest run, and when it failed, says a run before the update does not use it', async () => {
+      const base = seedBase(emulator)
+      emulator.failNextFlow()
+      const first = await runFlow(emulator, flowInputs(emulator, base, WAIT))
+      expect(first.exitCode, first.log).toBe(1)
+      const result = await runFlow(
+        emulator,
+        flowInputs(emulator, base, { ...WAIT, 'if-exists': 'update', mapping: JSON.stringify(OTHER_MAPPING) }),
+      )
+      expect(result.exitCode).toBe(1)
+      expect(result.outputs).toMatchObject({
+        result: 'updated',
+        'run-id': first.outputs['run-id'],
+        'run-status': 'failed',
+      })
+      expect(errorOf(result)).toMatch(/the latest run [0-9a-f-]{36} ended failed/)
+      expect(errorOf(result)).toMatch(
+        /This step updated the flow: a run that started before the update does not use it, the next scheduled run does\./,
+      )
+    })
+  })
+
   it('does not wait for the run, and leaves the run outputs empty, by default', async () => {
     const base = seedBase(emulator)
     const result = await runFlow(emulator, flowInputs(emulator, base))

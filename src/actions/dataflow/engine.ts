@@ -12,7 +12,14 @@ import { mappingBodyFor, validateMapping } from './checks.js'
 import { inspectExisting, refuseChangesNotInPlace, updateExisting, type ExistingFlow } from './existing.js'
 import type { DataflowConfig } from './inputs.js'
 import { READS_AT_ONCE, readEverything } from './reads.js'
-import { setChainOutputs, setLinkOutput, setRunOutputs, writeSummary, type DataflowResult } from './report.js'
+import {
+  setChainOutputs,
+  setLinkOutput,
+  setRunOutputs,
+  writeSummary,
+  type DataflowResult,
+  type RunWanted,
+} from './report.js'
 
 /**
  * The data-flow action, phase by phase: the Adobe token; the reads (base connection, table,
@@ -111,16 +118,24 @@ export async function runDataflow(
   }
   setChainOutputs(io, chain, result)
 
+  // A new flow's first run; an existing flow's latest, which says how it runs now.
+  const wanted: RunWanted = result === 'created' ? 'first' : 'latest'
   const run = config.waitForRun
-    ? await io.group('First run', () =>
-        waitForFirstRun(chain.flow.value.id, new FlowRuns(flowService), retrier, deadline, log, (seen) =>
+    ? await io.group(wanted === 'first' ? 'First run' : 'Latest run', () =>
+        waitForRun(chain.flow.value.id, wanted, new FlowRuns(flowService), retrier, deadline, log, (seen) =>
           setRunOutputs(io, seen),
         ),
       )
     : undefined
   setRunOutputs(io, run)
-  await writeSummary(io, { flowName: config.flowName, sandboxName: config.sandboxName, result, chain, run })
-  if (run && !runSucceeded(run.status)) throw runFailure(run, config.schedule.frequency)
+  await writeSummary(io, {
+    flowName: config.flowName,
+    sandboxName: config.sandboxName,
+    result,
+    chain,
+    ...(run ? { run: { ...run, wanted } } : {}),
+  })
+  if (run && !runSucceeded(run.status)) throw runFailure(run, wanted, config.schedule.frequency, result === 'updated')
 }
 
 async function reuse(existing: ExistingFlow, io: StepContext['io']): Promise<Chain> {
@@ -163,9 +178,15 @@ const DECISION_HINTS = {
     'Delete or rename the extra flows in Experience Platform (Sources > Dataflows), or choose another flow-name.',
 }
 
-/** Polls the flow's runs until the first one ends, within the deadline. */
-async function waitForFirstRun(
+/** The run of the list (oldest first) that the step waits for: the first that ended, or else the first; or the latest. */
+function wantedRun(list: readonly FlowRun[], wanted: RunWanted): FlowRun | undefined {
+  return wanted === 'first' ? (list.find((run) => runEnded(run.status)) ?? list[0]) : list.at(-1)
+}
+
+/** Polls the flow's runs until the wanted one ends, within the deadline. */
+async function waitForRun(
   flowId: string,
+  wanted: RunWanted,
   runs: FlowRuns,
   retrier: StepContext['retrier'],
   deadline: StepContext['deadline'],
@@ -173,20 +194,25 @@ async function waitForFirstRun(
   /** Hears of the run as last seen when it did not end in time, so its outputs are set. */
   unended: (run: FlowRun | undefined) => void,
 ): Promise<FlowRun> {
-  const first = (list: readonly FlowRun[]) => list[0]
+  const ended = (list: readonly FlowRun[]) => {
+    const run = wantedRun(list, wanted)
+    return run !== undefined && runEnded(run.status)
+  }
   const seen = await retrier.poll(
-    `waiting for the first run of flow ${flowId}`,
+    `waiting for the ${wanted} run of flow ${flowId}`,
     () => runs.list(flowId),
-    (list) => list.some((run) => runEnded(run.status)),
+    ended,
     deadline.remainingMs(),
-    (list, wait) =>
-      `${first(list) ? `Run ${first(list)!.id} is ${first(list)!.status}` : 'No run yet'}; looking again in ${(wait / 1000).toFixed(1)} s.`,
+    (list, wait) => {
+      const run = wantedRun(list, wanted)
+      return `${run ? `Run ${run.id} is ${run.status}` : 'No run yet'}; looking again in ${(wait / 1000).toFixed(1)} s.`
+    },
   )
-  const run = seen.find((item) => runEnded(item.status)) ?? first(seen)
+  const run = wantedRun(seen, wanted)
   if (!run || !runEnded(run.status)) {
     unended(run)
     throw new ActionError(
-      `the first run of flow ${flowId} did not end within timeout-seconds (${Math.round(deadline.totalMs / 1000)}): ${run ? `run ${run.id} is ${run.status}` : 'no run was scheduled'}`,
+      `the ${wanted} run of flow ${flowId} did not end within timeout-seconds (${Math.round(deadline.totalMs / 1000)}): ${run ? `run ${run.id} is ${run.status}` : 'no run was scheduled'}`,
       {
         kind: 'timeout',
         service: 'Flow Service',
@@ -201,19 +227,22 @@ async function waitForFirstRun(
   return run
 }
 
-function runFailure(run: FlowRun, frequency: string): ActionError {
+function runFailure(run: FlowRun, wanted: RunWanted, frequency: string, updated: boolean): ActionError {
   const codes = run.errorCodes.length > 0 ? `; error codes ${run.errorCodes.join(', ')}` : ''
+  const afterUpdate = updated
+    ? ' This step updated the flow: a run that started before the update does not use it, the next scheduled run does.'
+    : ''
   return new ActionError(
-    `the first run ${run.id} ended ${run.status}: ${run.recordsRead} records read, ${run.recordsWritten} written, ${run.recordsFailed} failed${codes}`,
+    `the ${wanted} run ${run.id} ended ${run.status}: ${run.recordsRead} records read, ${run.recordsWritten} written, ${run.recordsFailed} failed${codes}`,
     {
       kind: 'unexpected',
       service: 'Flow Service',
-      operation: 'first run',
+      operation: `${wanted} run`,
       hint: `CONNECTOR- codes come from reading HubSpot (check the app's scopes), MAPPER- from the mapping (check the mapping input against the schema), INGEST- from writing the dataset. Open the run in Experience Platform (Sources > Dataflows) for each record's error. ${
         frequency === 'once'
           ? 'A flow scheduled once does not run again: after fixing the cause, delete the flow (or choose another flow-name) so that the next job creates a new one.'
           : 'Fix the cause (if-exists: update changes the mapping or schedule); the next scheduled run picks it up.'
-      }`,
+      }${afterUpdate}`,
     },
   )
 }

@@ -31,6 +31,9 @@ export function setChainOutputs(io: RunnerIO, chain: Partial<Chain>, result: Dat
 }
 
 /** The run outputs: empty unless the step waited for the first run. */
+/** Which run the step waits for: a new flow's first, or an existing flow's latest. */
+export type RunWanted = 'first' | 'latest'
+
 export function setRunOutputs(io: RunnerIO, run: FlowRun | undefined): void {
   io.setOutput('run-id', run?.id ?? '')
   io.setOutput('run-status', run?.status ?? '')
@@ -47,7 +50,7 @@ export async function writeSummary(
     sandboxName: string
     result: DataflowResult
     chain: Partial<Chain>
-    run?: FlowRun | undefined
+    run?: (FlowRun & { wanted: RunWanted }) | undefined
   },
 ): Promise<void> {
   const names = chainNames(outcome.flowName)
@@ -73,7 +76,7 @@ export async function writeSummary(
   if (outcome.run) {
     const run = outcome.run
     html += paragraph(
-      `First run ${run.id}: ${run.status}; ${run.recordsRead} records read, ${run.recordsWritten} written, ${run.recordsFailed} failed.`,
+      `${run.wanted === 'first' ? 'First' : 'Latest'} run ${run.id}: ${run.status}; ${run.recordsRead} records read, ${run.recordsWritten} written, ${run.recordsFailed} failed.`,
     )
   }
   await io.appendSummary(html)
