@@ -286,11 +286,12 @@ describe('wait-for-run', () => {
     it('an update reports the latest run, and when it failed, says a run before the update does not use it', async () => {
       const base = seedBase(emulator)
       emulator.failNextFlow()
-      const first = await runFlow(emulator, flowInputs(emulator, base, WAIT))
+      const HOURLY = { ...WAIT, schedule: 'hour' }
+      const first = await runFlow(emulator, flowInputs(emulator, base, HOURLY))
       expect(first.exitCode, first.log).toBe(1)
       const result = await runFlow(
         emulator,
-        flowInputs(emulator, base, { ...WAIT, 'if-exists': 'update', mapping: JSON.stringify(OTHER_MAPPING) }),
+        flowInputs(emulator, base, { ...HOURLY, 'if-exists': 'update', mapping: JSON.stringify(OTHER_MAPPING) }),
       )
       expect(result.exitCode).toBe(1)
       expect(result.outputs).toMatchObject({
@@ -302,6 +303,19 @@ describe('wait-for-run', () => {
       expect(errorOf(result)).toMatch(
         /This step updated the flow: a run that started before the update does not use it, the next scheduled run does\./,
       )
+    })
+
+    it('an update of a flow scheduled once says it does not run again, not that a next run will come', async () => {
+      const base = seedBase(emulator)
+      emulator.failNextFlow()
+      expect((await runFlow(emulator, flowInputs(emulator, base, WAIT))).exitCode).toBe(1)
+      const result = await runFlow(
+        emulator,
+        flowInputs(emulator, base, { ...WAIT, 'if-exists': 'update', mapping: JSON.stringify(OTHER_MAPPING) }),
+      )
+      expect(result.exitCode).toBe(1)
+      expect(errorOf(result)).toMatch(/A flow scheduled once does not run again/)
+      expect(errorOf(result)).not.toMatch(/next scheduled run/)
     })
   })
 

@@ -178,7 +178,10 @@ const DECISION_HINTS = {
     'Delete or rename the extra flows in Experience Platform (Sources > Dataflows), or choose another flow-name.',
 }
 
-/** The run of the list (oldest first) that the step waits for: the first that ended, or else the first; or the latest. */
+/**
+ * The run of the list (oldest first) that the step waits for: of a new flow, the first that ended,
+ * else the first; of an existing flow, the latest.
+ */
 function wantedRun(list: readonly FlowRun[], wanted: RunWanted): FlowRun | undefined {
   return wanted === 'first' ? (list.find((run) => runEnded(run.status)) ?? list[0]) : list.at(-1)
 }
@@ -229,9 +232,11 @@ async function waitForRun(
 
 function runFailure(run: FlowRun, wanted: RunWanted, frequency: string, updated: boolean): ActionError {
   const codes = run.errorCodes.length > 0 ? `; error codes ${run.errorCodes.join(', ')}` : ''
-  const afterUpdate = updated
-    ? ' This step updated the flow: a run that started before the update does not use it, the next scheduled run does.'
-    : ''
+  // A flow scheduled once has no next run: its hint below says what to do instead.
+  const afterUpdate =
+    updated && frequency !== 'once'
+      ? ' This step updated the flow: a run that started before the update does not use it, the next scheduled run does.'
+      : ''
   return new ActionError(
     `the ${wanted} run ${run.id} ended ${run.status}: ${run.recordsRead} records read, ${run.recordsWritten} written, ${run.recordsFailed} failed${codes}`,
     {

@@ -30,10 +30,10 @@ export function setChainOutputs(io: RunnerIO, chain: Partial<Chain>, result: Dat
   io.setOutput('result', result)
 }
 
-/** The run outputs: empty unless the step waited for the first run. */
 /** Which run the step waits for: a new flow's first, or an existing flow's latest. */
 export type RunWanted = 'first' | 'latest'
 
+/** The run outputs: empty unless the step waited for a run. */
 export function setRunOutputs(io: RunnerIO, run: FlowRun | undefined): void {
   io.setOutput('run-id', run?.id ?? '')
   io.setOutput('run-status', run?.status ?? '')
