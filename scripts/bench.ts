@@ -188,25 +188,36 @@ async function main(): Promise<void> {
     dataflow: new Set<number>(),
   }
   const link = { minted: linkPath(), given: linkPath(), dataflow: linkPath() }
+  type Plan = 'minted' | 'given' | 'dataflow'
   /** A bare Node client making only the floor's calls over the link (scripts/bench-ideal-client.mjs). */
   const ideal = { minted: [] as number[], given: [] as number[], dataflow: [] as number[] }
-  async function idealClient(plan: 'minted' | 'given' | 'dataflow') {
-    linked.emulator.reset()
-    const { ims, hubspot, platform } = linked.urls
-    const run = await time([IDEAL_CLIENT, plan, ims, hubspot, platform], caEnv)
-    if (run.exitCode !== 0) newErrors.push(`the bare client (${plan}) over the link exited ${run.exitCode}`)
-    ideal[plan].push(run.ms)
-  }
   /** The same calls after the probe's start-up (scripts/bench-toolkit-client-entry.ts): the mandated floor. */
   const toolkit = { minted: [] as number[], given: [] as number[], dataflow: [] as number[] }
-  async function toolkitClientRun(plan: 'minted' | 'given' | 'dataflow') {
-    if (!toolkitClient) return
+  /** One run of a floor client: `entry` with the plan and the linked URLs; its time goes into `into`. */
+  async function floorClient(
+    label: string,
+    entry: string,
+    plan: Plan,
+    env: Record<string, string>,
+    into: typeof ideal,
+  ) {
     linked.emulator.reset()
     const { ims, hubspot, platform } = linked.urls
-    const env = { ...runnerEnv(demoInputs(linked.urls), workDir), ...caEnv }
-    const run = await time([toolkitClient.entry, plan, ims, hubspot, platform], env)
-    if (run.exitCode !== 0) newErrors.push(`the toolkit client (${plan}) over the link exited ${run.exitCode}`)
-    toolkit[plan].push(run.ms)
+    const run = await time([entry, plan, ims, hubspot, platform], { ...env, ...caEnv })
+    if (run.exitCode !== 0) newErrors.push(`the ${label} (${plan}) over the link exited ${run.exitCode}`)
+    into[plan].push(run.ms)
+  }
+  const idealClient = (plan: Plan) => floorClient('bare client', IDEAL_CLIENT, plan, {}, ideal)
+  const toolkitClientRun = async (plan: Plan) => {
+    // The toolkit client reads its input as an action does: the runner's environment, valid inputs.
+    if (toolkitClient)
+      await floorClient(
+        'toolkit client',
+        toolkitClient.entry,
+        plan,
+        runnerEnv(demoInputs(linked.urls), workDir),
+        toolkit,
+      )
   }
 
   const invalid = runnerEnv({ 'adobe-org-id': 'not-an-org' }, workDir)
