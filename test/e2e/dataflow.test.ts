@@ -7,6 +7,7 @@ import {
   MAPPING,
   MAPPING_SETS_PATH,
   ONE_OF_EACH,
+  PLAN_GROUPS,
   SUMMARY_HEADING,
   VALIDATE_PATH,
   counts,
@@ -57,7 +58,7 @@ function storedIds() {
 }
 
 describe('the data-flow bundle, as the runner runs it', () => {
-  it('creates the chain and waits for the first run, then a re-run reuses it and writes nothing', async () => {
+  it('creates the chain and waits for the first run, then a re-run reuses it and writes nothing, and reports the latest run', async () => {
     const base = seedBase()
     const first = await runFlow(emulator, flowInputs(emulator, base, WAIT))
     expect(first.exitCode, first.log).toBe(0)
@@ -98,6 +99,14 @@ describe('the data-flow bundle, as the runner runs it', () => {
     const notReads = platformRequests(emulator).filter((request) => request.method !== 'GET')
     expect(notReads.map((request) => `${request.method} ${request.path}`)).toEqual([`POST ${VALIDATE_PATH}`])
     expect(counts(emulator)).toEqual(ONE_OF_EACH)
+
+    // The scheduler runs the flow again: the next re-run waits for that run, the latest.
+    const latest = emulator.scheduleNextRun(ids['flow-id']!)
+    const third = await runFlow(emulator, flowInputs(emulator, base, WAIT))
+    expect(third.exitCode, third.log).toBe(0)
+    expect(third.outputs).toMatchObject({ ...ids, result: 'reused', 'run-id': latest.id, 'run-status': 'success' })
+    expect(third.summary).toContain(`Latest run ${latest.id}: success`)
+    expect(groups(third.log)).toEqual([...PLAN_GROUPS, 'Latest run'])
   })
 
   it('reads a mapping given as a file path relative to GITHUB_WORKSPACE', async () => {
